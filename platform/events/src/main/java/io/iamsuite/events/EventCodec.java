@@ -38,20 +38,39 @@ public final class EventCodec {
     }
 
     public String encodeToString(EventEnvelope envelope) {
+        return encodeToString(envelope.eventId(), envelope.eventType(), envelope.schemaVersion(),
+                envelope.workspaceId(), envelope.streamId(), envelope.streamVersion(), envelope.position(),
+                envelope.occurredAt(), envelope.actor(), envelope.requestId(), mapper.valueToTree(envelope.data()));
+    }
+
+    /**
+     * The envelope around data that is already JSON, as the relay publishes stored events: it needs no
+     * knowledge of the payload's Java type, so an event written by a newer release is still relayed.
+     */
+    public String encodeStored(UUID eventId, String eventType, int schemaVersion, String workspaceId,
+                               String streamId, long streamVersion, long position, Instant occurredAt, Actor actor,
+                               String requestId, String dataJson) {
+        return encodeToString(eventId, eventType, schemaVersion, workspaceId, streamId, streamVersion, position,
+                occurredAt, actor, requestId, parse(dataJson));
+    }
+
+    private String encodeToString(UUID eventId, String eventType, int schemaVersion, String workspaceId,
+                                  String streamId, long streamVersion, long position, Instant occurredAt,
+                                  Actor actor, String requestId, JsonNode data) {
         ObjectNode node = mapper.createObjectNode();
-        node.put("eventId", envelope.eventId().toString());
-        node.put("eventType", envelope.eventType());
-        node.put("schemaVersion", envelope.schemaVersion());
-        node.put("workspaceId", envelope.workspaceId());
-        node.put("streamId", envelope.streamId());
-        node.put("streamVersion", envelope.streamVersion());
-        node.put("position", envelope.position());
-        node.put("occurredAt", envelope.occurredAt().toString());
-        node.set("actor", mapper.valueToTree(envelope.actor()));
-        if (envelope.requestId() != null) {
-            node.put("requestId", envelope.requestId());
+        node.put("eventId", eventId.toString());
+        node.put("eventType", eventType);
+        node.put("schemaVersion", schemaVersion);
+        node.put("workspaceId", workspaceId);
+        node.put("streamId", streamId);
+        node.put("streamVersion", streamVersion);
+        node.put("position", position);
+        node.put("occurredAt", occurredAt.toString());
+        node.set("actor", mapper.valueToTree(actor));
+        if (requestId != null) {
+            node.put("requestId", requestId);
         }
-        node.set("data", mapper.valueToTree(envelope.data()));
+        node.set("data", data);
         return write(node);
     }
 
