@@ -176,7 +176,7 @@ public class EventStore {
                 + " stream_version, event_type, schema_version, data, occurred_at, actor_type, actor_id, request_id) VALUES ");
         for (int i = 0; i < events.size(); i++) {
             sql.append(i == 0 ? "" : ", ").append(String.format(
-                    "(:id%1$d, :ws, :pos%1$d, :stream%1$d, :ver%1$d, :type%1$d, :schema%1$d, CAST(:data%1$d AS jsonb),"
+                    "(:id%1$d, :ws, :pos%1$d, :stream%1$d, :ver%1$d, :type%1$d, :schema%1$d, CAST(CAST(:data%1$d AS text) AS jsonb),"
                             + " :at, :actorType, :actorId, :request)", i));
         }
         var query = session.createNativeQuery(sql.toString())

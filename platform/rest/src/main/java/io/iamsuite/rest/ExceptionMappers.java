@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.exc.InvalidFormatException;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
+import io.iamsuite.events.DomainException;
 import jakarta.validation.ConstraintViolation;
 import jakarta.validation.ConstraintViolationException;
 import jakarta.ws.rs.NotAllowedException;
@@ -30,6 +31,21 @@ public class ExceptionMappers {
     @ServerExceptionMapper
     public Response api(ApiException e) {
         return respond(e.status(), e.envelope());
+    }
+
+    @ServerExceptionMapper
+    public Response domain(DomainException e) {
+        int status = switch (e.kind()) {
+            case NOT_FOUND -> 404;
+            case CONFLICT -> 409;
+            case INVALID -> 422;
+        };
+        String type = switch (e.kind()) {
+            case NOT_FOUND -> "not-found";
+            case CONFLICT -> "conflict";
+            case INVALID -> "validation";
+        };
+        return respond(status, ErrorEnvelope.of(type, e.getMessage(), e.field()));
     }
 
     @ServerExceptionMapper
@@ -96,6 +112,23 @@ public class ExceptionMappers {
 
     @ServerExceptionMapper
     public Response web(WebApplicationException e) {
+        for (Throwable cause = e.getCause(); cause != null; cause = cause.getCause()) {
+            if (cause instanceof JsonParseException parse) {
+                return unreadableJson(parse);
+            }
+            if (cause instanceof UnrecognizedPropertyException unknown) {
+                return unknownField(unknown);
+            }
+            if (cause instanceof InvalidFormatException format) {
+                return wrongValue(format);
+            }
+            if (cause instanceof MismatchedInputException mismatch) {
+                return wrongType(mismatch);
+            }
+            if (cause instanceof JsonMappingException mapping) {
+                return otherMapping(mapping);
+            }
+        }
         int status = e.getResponse().getStatus();
         if (status >= 500) {
             LOG.error("Request failed", e);
@@ -109,6 +142,9 @@ public class ExceptionMappers {
         for (Throwable cause = e.getCause(); cause != null; cause = cause.getCause()) {
             if (cause instanceof ApiException api) {
                 return api(api);
+            }
+            if (cause instanceof DomainException domain) {
+                return domain(domain);
             }
         }
         LOG.error("Request failed", e);

@@ -1,0 +1,38 @@
+package io.iamsuite.identity.messaging;
+
+import io.iamsuite.events.EventCodec;
+import io.iamsuite.events.EventEnvelope;
+import io.iamsuite.events.ResourceEvent;
+import io.iamsuite.events.UnreadableEventException;
+import io.iamsuite.identity.store.MemberRepository;
+import io.smallrye.mutiny.Uni;
+import jakarta.enterprise.context.ApplicationScoped;
+import org.eclipse.microprofile.reactive.messaging.Incoming;
+import org.jboss.logging.Logger;
+
+/** Learns which workspaces exist from resource-service's events. */
+@ApplicationScoped
+public class WorkspaceRegistryConsumer {
+    private static final Logger LOG = Logger.getLogger(WorkspaceRegistryConsumer.class);
+    private final EventCodec codec = EventCodec.standard();
+    private final MemberRepository repository;
+
+    public WorkspaceRegistryConsumer(MemberRepository repository) {
+        this.repository = repository;
+    }
+
+    @Incoming("resource-events")
+    public Uni<Void> consume(String json) {
+        EventEnvelope envelope;
+        try {
+            envelope = codec.decode(json);
+        } catch (UnreadableEventException e) {
+            LOG.warnf("Skipping an unreadable resource event: %s", e.getMessage());
+            return Uni.createFrom().voidItem();
+        }
+        if (envelope.data() instanceof ResourceEvent.WorkspaceCreated created) {
+            return repository.rememberWorkspace(created.workspaceId(), created.name(), created.slug());
+        }
+        return Uni.createFrom().voidItem();
+    }
+}

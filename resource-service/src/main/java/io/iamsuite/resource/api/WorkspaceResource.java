@@ -1,0 +1,66 @@
+package io.iamsuite.resource.api;
+
+import io.iamsuite.events.Actor;
+import io.iamsuite.events.Ids;
+import io.iamsuite.eventstore.CommandMetadata;
+import io.iamsuite.resource.domain.CreateWorkspace;
+import io.iamsuite.resource.store.WorkspaceCommandHandler;
+import io.iamsuite.rest.ApiException;
+import io.iamsuite.rest.ApiHeaders;
+import io.iamsuite.rest.DataEnvelope;
+import io.iamsuite.rest.RequestIds;
+import io.smallrye.mutiny.Uni;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.NotNull;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.container.ContainerRequestContext;
+import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+
+import java.util.Map;
+
+/** Workspaces: create (ours) and get. */
+@Path("/workspaces")
+@Produces(MediaType.APPLICATION_JSON)
+@Consumes({MediaType.APPLICATION_JSON, ApiHeaders.SEGMENT_JSON})
+public class WorkspaceResource {
+    private final WorkspaceCommandHandler handler;
+
+    public WorkspaceResource(WorkspaceCommandHandler handler) {
+        this.handler = handler;
+    }
+
+    @POST
+    public Uni<Response> create(@Valid @NotNull(message = "is required") CreateWorkspaceRequest body,
+                                @Context ContainerRequestContext request) {
+        var command = new CreateWorkspace(Ids.next("ws"), body.name().trim(), body.slug());
+        var metadata = new CommandMetadata(Actor.system(), RequestIds.of(request));
+        return handler.create(command, metadata)
+                .map(created -> {
+                    String token = created.append().consistencyToken().encode();
+                    return Response.status(201)
+                            .header(ApiHeaders.CONSISTENCY_TOKEN, token)
+                            .entity(DataEnvelope.of(Map.of("workspace", WorkspaceView.of(created.workspace()),
+                                    "consistencyToken", token)))
+                            .build();
+                });
+    }
+
+    @GET
+    @Path("/{workspaceId}")
+    public Uni<DataEnvelope<Map<String, WorkspaceView>>> get(@PathParam("workspaceId") String workspaceId) {
+        return handler.find(workspaceId).map(record -> {
+            if (record == null) {
+                throw ApiException.notFound("workspaceId", "Workspace " + workspaceId + " does not exist");
+            }
+            return DataEnvelope.of(Map.of("workspace", WorkspaceView.of(record)));
+        });
+    }
+
+}
