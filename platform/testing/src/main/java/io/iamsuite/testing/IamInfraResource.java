@@ -1,6 +1,7 @@
 package io.iamsuite.testing;
 
 import java.lang.reflect.Field;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
@@ -16,6 +17,9 @@ import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
  * <p>Every start hands the application a fresh empty database ({@code iamt_<10 random>}) and a fresh topic namespace
  * ({@code iam.kafka.namespace = t<8 random>}) on the JVM-wide infrastructure of {@link IamInfra}. Stopping drops that
  * database (unless {@code IAM_TEST_KEEP_DATABASES=true} or it is a fixed one) and never stops the shared broker.
+ * The returned configuration is {@link InfraInfo#quarkusConfig()} less the datasource keys of absent extensions
+ * (no {@code jdbc.url} without quarkus-agroal, no {@code reactive.url} without a reactive client, no datasource keys
+ * at all without either).
  *
  * <p>Init args ({@code initArgs = @ResourceArg(name = ..., value = ...)}):
  * <ul>
@@ -34,6 +38,9 @@ public class IamInfraResource implements QuarkusTestResourceLifecycleManager {
     public static final String ARG_POSTGRES = "postgres";
     public static final String DEDICATED = "dedicated";
     public static final String SHARED = "shared";
+
+    static final String AGROAL_MARKER = "io.quarkus.agroal.DataSource";
+    static final String REACTIVE_DATASOURCE_MARKER = "io.quarkus.reactive.datasource.ReactiveDataSource";
 
     private static final Logger LOG = Logger.getLogger(IamInfraResource.class.getName());
     private static volatile IamInfraResource active;
@@ -87,7 +94,36 @@ public class IamInfraResource implements QuarkusTestResourceLifecycleManager {
         Bridge.call("publishCurrent", new Class<?>[] {Map.class}, info.toMap());
         active = this;
         LOG.info(() -> "Test infrastructure ready in " + (System.nanoTime() - began) / 1_000_000 + " ms: " + info);
-        return info.quarkusConfig();
+        return forExtensionsPresent(info.quarkusConfig(), IamInfraResource::onClassPath);
+    }
+
+    /**
+     * Leaves out the datasource keys of extensions the application lacks: Quarkus warns about each unrecognized key
+     * (a JDBC-only service would otherwise hear about {@code quarkus.datasource.reactive.url} at every start).
+     */
+    static Map<String, String> forExtensionsPresent(Map<String, String> config, Predicate<String> onClassPath) {
+        boolean jdbc = onClassPath.test(AGROAL_MARKER);
+        boolean reactive = onClassPath.test(REACTIVE_DATASOURCE_MARKER);
+        Map<String, String> applicable = new LinkedHashMap<>(config);
+        if (!jdbc) {
+            applicable.remove("quarkus.datasource.jdbc.url");
+        }
+        if (!reactive) {
+            applicable.remove("quarkus.datasource.reactive.url");
+        }
+        if (!jdbc && !reactive) {
+            applicable.keySet().removeIf(key -> key.startsWith("quarkus.datasource."));
+        }
+        return applicable;
+    }
+
+    private static boolean onClassPath(String className) {
+        try {
+            Class.forName(className, false, IamInfraResource.class.getClassLoader());
+            return true;
+        } catch (ClassNotFoundException | LinkageError e) {
+            return false;
+        }
     }
 
     @Override

@@ -101,6 +101,30 @@ class IamInfraResourceTest {
     }
 
     @Test
+    void leavesOutTheDatasourceKeysOfAbsentExtensions() {
+        Map<String, String> all = new InfraInfo("k:9092", "jdbc:postgresql://h:1/d", "postgresql://h:1/d", "u", "p", "tn")
+                .quarkusConfig();
+
+        assertEquals(all, IamInfraResource.forExtensionsPresent(all, name -> true));
+
+        Map<String, String> jdbcOnly = IamInfraResource.forExtensionsPresent(all,
+                name -> name.equals(IamInfraResource.AGROAL_MARKER));
+        assertFalse(jdbcOnly.containsKey("quarkus.datasource.reactive.url"));
+        assertEquals("jdbc:postgresql://h:1/d", jdbcOnly.get("quarkus.datasource.jdbc.url"));
+        assertEquals("u", jdbcOnly.get("quarkus.datasource.username"));
+
+        Map<String, String> reactiveOnly = IamInfraResource.forExtensionsPresent(all,
+                name -> name.equals(IamInfraResource.REACTIVE_DATASOURCE_MARKER));
+        assertFalse(reactiveOnly.containsKey("quarkus.datasource.jdbc.url"));
+        assertEquals("postgresql://h:1/d", reactiveOnly.get("quarkus.datasource.reactive.url"));
+
+        Map<String, String> none = IamInfraResource.forExtensionsPresent(all, name -> false);
+        assertTrue(none.keySet().stream().noneMatch(key -> key.startsWith("quarkus.datasource.")), none.toString());
+        assertEquals("tn", none.get("iam.kafka.namespace"));
+        assertEquals("k:9092", none.get("kafka.bootstrap.servers"));
+    }
+
+    @Test
     void rejectsUnknownInitArgValues() {
         IamInfraResource resource = new IamInfraResource();
         assertThrows(IllegalArgumentException.class, () -> resource.init(Map.of(IamInfraResource.ARG_KAFKA, "remote")));
