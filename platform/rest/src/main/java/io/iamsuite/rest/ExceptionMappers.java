@@ -30,7 +30,12 @@ public class ExceptionMappers {
 
     @ServerExceptionMapper
     public Response api(ApiException e) {
-        return respond(e.status(), e.envelope());
+        Response response = respond(e.status(), e.envelope());
+        if (e.status() == 503) {
+            // The projection catches up in moments; tell clients when to retry.
+            response.getHeaders().putSingle("Retry-After", "1");
+        }
+        return response;
     }
 
     @ServerExceptionMapper
