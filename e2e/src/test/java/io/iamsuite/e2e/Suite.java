@@ -1,0 +1,11 @@
+package io.iamsuite.e2e;
+
+/**
+ * The suite under test, as the tests see it.
+ *
+ * @param baseUrl         the gateway, e.g. {@code http://127.0.0.1:8080} (no trailing slash)
+ * @param identityJdbcUrl identity-service's database, for asserting what a request left behind
+ * @param managed         whether this JVM started the suite (and stops it at exit)
+ */
+public record Suite(String baseUrl, String identityJdbcUrl, boolean managed) {
+}
