@@ -1,6 +1,9 @@
 package io.iamsuite.identity.api;
 
 import io.iamsuite.events.Actor;
+import io.iamsuite.events.ConsistencyToken;
+import io.iamsuite.events.DomainException;
+import io.iamsuite.events.EventSource;
 import io.iamsuite.events.Ids;
 import io.iamsuite.eventstore.CommandMetadata;
 import io.iamsuite.identity.domain.AddMember;
@@ -14,6 +17,7 @@ import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Pattern;
 import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
@@ -23,6 +27,7 @@ import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 
+import java.time.Duration;
 import java.util.Map;
 
 /** Our addition to Segment's API: add a member to a workspace directly, as owner or member. */
@@ -31,6 +36,7 @@ import java.util.Map;
 @Consumes({MediaType.APPLICATION_JSON, ApiHeaders.SEGMENT_JSON})
 public class MemberResource {
     static final String WORKSPACE_ID = "[A-Za-z0-9_-]{1,255}";
+    private static final Duration WORKSPACE_WAIT = Duration.ofSeconds(5);
 
     private final MemberCommandHandler handler;
 
@@ -43,12 +49,22 @@ public class MemberResource {
             @PathParam("workspaceId") @Pattern(regexp = WORKSPACE_ID, message = "must be 1-255 letters, digits, _ or -")
             String workspaceId,
             @Valid @NotNull(message = "is required") AddMemberRequest body,
+            @HeaderParam(ApiHeaders.CONSISTENCY_TOKEN) String consistencyToken,
             @Context ContainerRequestContext request) {
+        boolean workspaceWasWritten = announcesWorkspace(consistencyToken, workspaceId);
         var command = new AddMember(workspaceId, Ids.next("usr"), body.email().trim(),
                 body.name() == null ? "" : body.name().trim(), body.role());
         // Until token-service authenticates callers, writes are attributed to the system.
         var metadata = new CommandMetadata(Actor.system(), RequestIds.of(request));
-        return handler.addMember(command, metadata)
+        Uni<MemberCommandHandler.Added> attempt = handler.addMember(command, metadata);
+        if (workspaceWasWritten) {
+            // The caller has a write of this workspace in hand (e.g. its creation): wait, bounded, for this
+            // service to learn of the workspace instead of answering 404 during the propagation window.
+            attempt = attempt.onFailure(MemberResource::unknownWorkspace).retry()
+                    .withBackOff(Duration.ofMillis(20), Duration.ofMillis(200))
+                    .expireIn(WORKSPACE_WAIT.toMillis());
+        }
+        return attempt
                 .map(added -> {
                     String token = added.append().consistencyToken().encode();
                     return Response.status(201)
@@ -59,4 +75,26 @@ public class MemberResource {
                 });
     }
 
+
+    /** Whether a consistency token proves the workspace was written to (then it exists somewhere). */
+    private static boolean announcesWorkspace(String token, String workspaceId) {
+        if (token == null || token.isBlank()) {
+            return false;
+        }
+        ConsistencyToken decoded;
+        try {
+            decoded = ConsistencyToken.decode(token.trim());
+        } catch (IllegalArgumentException e) {
+            throw ApiException.validation(ApiHeaders.CONSISTENCY_TOKEN, e.getMessage());
+        }
+        if (!decoded.workspaceId().equals(workspaceId)) {
+            throw ApiException.validation(ApiHeaders.CONSISTENCY_TOKEN, "The token belongs to another workspace");
+        }
+        return decoded.position(EventSource.RESOURCE) > 0;
+    }
+
+    private static boolean unknownWorkspace(Throwable failure) {
+        return failure instanceof DomainException e && e.kind() == DomainException.Kind.NOT_FOUND
+                && "workspaceId".equals(e.field());
+    }
 }

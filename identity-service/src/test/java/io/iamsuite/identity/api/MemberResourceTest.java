@@ -57,7 +57,12 @@ class MemberResourceTest {
     @BeforeEach
     void announceWorkspace() throws Exception {
         workspaceId = "ws_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
-        // As resource-service would: the workspace exists once its event is on the resource topic.
+        publishWorkspaceCreated(workspaceId);
+        await().atMost(Duration.ofSeconds(30)).until(() -> countRows("workspaces") > 0 && known(workspaceId));
+    }
+
+    /** As resource-service would: the workspace exists once its event is on the resource topic. */
+    private void publishWorkspaceCreated(String workspaceId) throws Exception {
         var created = new EventEnvelope(UUID.randomUUID(), "resource.workspace-created", 1, workspaceId,
                 "workspace:" + workspaceId, 1, 1, Instant.now(), Actor.system(), "test",
                 new ResourceEvent.WorkspaceCreated(workspaceId, "Acme", workspaceId.toLowerCase().replace('_', '-')));
@@ -66,7 +71,36 @@ class MemberResourceTest {
             producer.send(new ProducerRecord<>(infra.eventsTopic("resource"), workspaceId,
                     EventCodec.standard().encodeToString(created))).get();
         }
-        await().atMost(Duration.ofSeconds(30)).until(() -> countRows("workspaces") > 0 && known(workspaceId));
+    }
+
+    @Test
+    void with_the_token_of_the_workspace_creation_a_member_can_be_added_before_this_service_heard_of_it()
+            throws Exception {
+        String fresh = "ws_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
+        String creationToken = ConsistencyToken.of(fresh, EventSource.RESOURCE, 3).encode();
+        // The workspace's event arrives half a second after the request: the window being bridged.
+        var publisher = java.util.concurrent.CompletableFuture.runAsync(() -> {
+            try {
+                publishWorkspaceCreated(fresh);
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        }, java.util.concurrent.CompletableFuture.delayedExecutor(500, java.util.concurrent.TimeUnit.MILLISECONDS));
+
+        given().contentType(ContentType.JSON).header("X-Consistency-Token", creationToken)
+                .body("{\"email\":\"early@example.com\",\"role\":\"OWNER\"}")
+                .post("/workspaces/{ws}/members", fresh)
+                .then().statusCode(201);
+        publisher.get();
+
+        given().contentType(ContentType.JSON).header("X-Consistency-Token", "ct1.garbage")
+                .body("{\"email\":\"x@example.com\",\"role\":\"OWNER\"}")
+                .post("/workspaces/{ws}/members", fresh)
+                .then().statusCode(422).body("errors[0].field", equalTo("X-Consistency-Token"));
+        given().contentType(ContentType.JSON).header("X-Consistency-Token", creationToken)
+                .body("{\"email\":\"x@example.com\",\"role\":\"OWNER\"}")
+                .post("/workspaces/{ws}/members", workspaceId)
+                .then().statusCode(422).body("errors[0].field", equalTo("X-Consistency-Token"));
     }
 
     @Test
