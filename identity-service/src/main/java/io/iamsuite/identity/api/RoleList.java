@@ -1,0 +1,7 @@
+package io.iamsuite.identity.api;
+
+import java.util.List;
+
+/** The {@code data} of {@code GET /roles}: Segment's {@code ListRolesV1Output}. */
+public record RoleList(List<RoleView> roles, Pagination.Output pagination) {
+}

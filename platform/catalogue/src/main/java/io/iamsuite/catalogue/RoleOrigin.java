@@ -1,0 +1,7 @@
+package io.iamsuite.catalogue;
+
+/** Whose role it is: one of Segment's, or one this suite adds. */
+public enum RoleOrigin {
+    SEGMENT,
+    IAM_SUITE
+}
