@@ -219,14 +219,27 @@ public class OutboxRelay {
     private List<Long> send(List<Row> rows) throws InterruptedException {
         KafkaProducer<String, byte[]> kafka = producer();
         List<Future<RecordMetadata>> futures = new ArrayList<>(rows.size());
+        AtomicReference<Exception> refused = new AtomicReference<>();
+        Thread relayThread = Thread.currentThread();
         for (Row row : rows) {
+            // Nothing may reach Kafka behind a record it refused: a consumer would see a gap, and skip the refused
+            // record for good when it comes again. Refused at once by send() (too large, no metadata within
+            // max.block.ms): send no more. Refused later by the broker: close(0) on the producer's I/O thread, in
+            // the callback, aborts every batch not sent yet (with one request in flight, all that follow it).
+            if (refused.get() != null) {
+                break;
+            }
             String topic = topicOf(row.getString("event_type"));
             ensureTopic(topic);
-            futures.add(kafka.send(record(topic, row)));
+            futures.add(kafka.send(record(topic, row), (metadata, e) -> {
+                if (e != null && refused.compareAndSet(null, e) && Thread.currentThread() != relayThread) {
+                    kafka.close(Duration.ZERO);
+                }
+            }));
         }
         kafka.flush();
-        List<Long> acknowledged = new ArrayList<>(rows.size());
-        for (int i = 0; i < rows.size(); i++) {
+        List<Long> acknowledged = new ArrayList<>(futures.size());
+        for (int i = 0; i < futures.size(); i++) {
             try {
                 futures.get(i).get(60, TimeUnit.SECONDS);
                 acknowledged.add(rows.get(i).getLong("seq"));
@@ -289,7 +302,10 @@ public class OutboxRelay {
             props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
             props.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
             props.put(ProducerConfig.ACKS_CONFIG, "all");
-            props.put(ProducerConfig.MAX_IN_FLIGHT_REQUESTS_PER_CONNECTION, 5);
+            // One request at a time: idempotence alone does not keep a partition's order when the first batch of a
+            // new producer is refused (NOT_LEADER_OR_FOLLOWER on a just created topic): the broker accepts any
+            // sequence number from a producer it does not know, so the second batch landed first, and a gap.
+            props.put(ProducerConfig.MAX_IN_FLIGHT_REQUESTS_PER_CONNECTION, 1);
             props.put(ProducerConfig.LINGER_MS_CONFIG, 2);
             props.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, 30_000);
             props.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, 10_000);
