@@ -105,9 +105,15 @@ public class OutboxRelay {
         running = false;
         Thread current = thread;
         if (current != null) {
-            current.interrupt();
+            wakeUp();
             try {
-                current.join(10_000);
+                // Let a batch in flight finish (an interrupt would abort the producer mid-close); force it only
+                // if it hangs, which costs nothing but a re-send of that batch.
+                current.join(5_000);
+                if (current.isAlive()) {
+                    current.interrupt();
+                    current.join(5_000);
+                }
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
