@@ -1,0 +1,2 @@
+/** Typed configuration (@ConfigMapping) of identity-service. */
+package io.iamsuite.identity.config;

@@ -1,0 +1,2 @@
+/** Typed configuration (@ConfigMapping) of resource-service. */
+package io.iamsuite.resource.config;

@@ -1,0 +1,2 @@
+/** Typed configuration (@ConfigMapping) of token-service. */
+package io.iamsuite.token.config;
