@@ -6,6 +6,9 @@ import io.iamsuite.events.DomainException;
 import io.iamsuite.events.EventSource;
 import io.iamsuite.events.Ids;
 import io.iamsuite.eventstore.CommandMetadata;
+import io.iamsuite.eventstore.EventStore;
+import io.iamsuite.identity.domain.ChangeMemberRole;
+import io.iamsuite.identity.store.MemberRepository;
 import io.iamsuite.identity.domain.AddMember;
 import io.iamsuite.identity.store.MemberCommandHandler;
 import io.iamsuite.rest.ApiException;
@@ -17,6 +20,9 @@ import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Pattern;
 import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.PUT;
+import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
@@ -36,17 +42,22 @@ import java.util.Map;
 @Consumes({MediaType.APPLICATION_JSON, ApiHeaders.SEGMENT_JSON})
 public class MemberResource {
     static final String WORKSPACE_ID = "[A-Za-z0-9_-]{1,255}";
+    static final String WORKSPACE_ID_RULE = "must be 1-255 letters, digits, _ or -";
     private static final Duration WORKSPACE_WAIT = Duration.ofSeconds(5);
 
     private final MemberCommandHandler handler;
+    private final EventStore eventStore;
+    private final MemberRepository members;
 
-    public MemberResource(MemberCommandHandler handler) {
+    public MemberResource(MemberCommandHandler handler, EventStore eventStore, MemberRepository members) {
         this.handler = handler;
+        this.eventStore = eventStore;
+        this.members = members;
     }
 
     @POST
     public Uni<Response> addMember(
-            @PathParam("workspaceId") @Pattern(regexp = WORKSPACE_ID, message = "must be 1-255 letters, digits, _ or -")
+            @PathParam("workspaceId") @Pattern(regexp = WORKSPACE_ID, message = WORKSPACE_ID_RULE)
             String workspaceId,
             @Valid @NotNull(message = "is required") AddMemberRequest body,
             @HeaderParam(ApiHeaders.CONSISTENCY_TOKEN) String consistencyToken,
@@ -56,7 +67,7 @@ public class MemberResource {
                 body.name() == null ? "" : body.name().trim(), body.role());
         // Until token-service authenticates callers, writes are attributed to the system.
         var metadata = new CommandMetadata(Actor.system(), RequestIds.of(request));
-        Uni<MemberCommandHandler.Added> attempt = handler.addMember(command, metadata);
+        Uni<MemberCommandHandler.Outcome> attempt = handler.addMember(command, metadata);
         if (workspaceWasWritten) {
             // The caller has a write of this workspace in hand (e.g. its creation): wait, bounded, for this
             // service to learn of the workspace instead of answering 404 during the propagation window.
@@ -69,12 +80,47 @@ public class MemberResource {
                     String token = added.append().consistencyToken().encode();
                     return Response.status(201)
                             .header(ApiHeaders.CONSISTENCY_TOKEN, token)
-                            .entity(DataEnvelope.of(Map.of("user", MemberView.of(added.member()),
+                            .entity(DataEnvelope.of(Map.of("user", UserView.of(added.member()),
                                     "consistencyToken", token)))
                             .build();
                 });
     }
 
+
+    /** Ours (Segment lacks it): promote a member to owner or demote an owner; the last owner stays. */
+    @PUT
+    @Path("/{userId}/role")
+    public Uni<Response> changeRole(
+            @PathParam("workspaceId") @Pattern(regexp = WORKSPACE_ID, message = WORKSPACE_ID_RULE) String workspaceId,
+            @PathParam("userId") String userId,
+            @Valid @NotNull(message = "is required") ChangeRoleRequest body,
+            @Context ContainerRequestContext request) {
+        var metadata = new CommandMetadata(Actor.system(), RequestIds.of(request));
+        return handler.changeRole(new ChangeMemberRole(workspaceId, userId, body.role()), metadata)
+                .map(outcome -> {
+                    String token = outcome.append().consistencyToken().encode();
+                    return Response.ok(DataEnvelope.of(Map.of("user", UserView.of(outcome.member()),
+                                    "consistencyToken", token)))
+                            .header(ApiHeaders.CONSISTENCY_TOKEN, token).build();
+                });
+    }
+
+    /** Ours (Segment's users ask for it): find a member by email, in any case. */
+    @GET
+    public Uni<DataEnvelope<Map<String, UserView>>> lookupByEmail(
+            @PathParam("workspaceId") @Pattern(regexp = WORKSPACE_ID, message = WORKSPACE_ID_RULE) String workspaceId,
+            @QueryParam("email") String email) {
+        if (email == null || email.isBlank()) {
+            throw ApiException.validation("email", "Give the email to look up: ?email=...");
+        }
+        return eventStore.inTransaction(session -> members.findByEmail(session, workspaceId, email))
+                .map(record -> {
+                    if (record == null) {
+                        throw ApiException.notFound("email", "No member with email " + email + " in this workspace");
+                    }
+                    return DataEnvelope.of(Map.of("user", UserView.of(record)));
+                });
+    }
 
     /** Whether a consistency token proves the workspace was written to (then it exists somewhere). */
     private static boolean announcesWorkspace(String token, String workspaceId) {

@@ -1,5 +1,6 @@
 package io.iamsuite.identity.api;
 
+import io.iamsuite.rest.Pagination;
 import io.iamsuite.catalogue.RoleCatalogue;
 import io.iamsuite.rest.ApiHeaders;
 import io.iamsuite.rest.DataEnvelope;

@@ -2,36 +2,56 @@ package io.iamsuite.identity.domain;
 
 import io.iamsuite.events.DomainEvent;
 import io.iamsuite.events.IdentityEvent;
+import io.iamsuite.events.MemberRole;
 import io.iamsuite.events.ResourceEvent;
 
-import java.util.HashSet;
-import java.util.Set;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Optional;
 
-/** What the member rules need to know of a workspace: whether it exists and the emails in use (lower case). */
-public record WorkspaceMembers(boolean workspaceExists, Set<String> emailsInUse) {
+/**
+ * What the member rules need to know of a workspace: whether it exists and its members (id, email, role).
+ */
+public record WorkspaceMembers(boolean workspaceExists, Map<String, Member> members) {
+    public record Member(String userId, String email, MemberRole role) {
+    }
+
     public WorkspaceMembers {
-        emailsInUse = Set.copyOf(emailsInUse);
+        members = Map.copyOf(members);
     }
 
     public static WorkspaceMembers empty() {
-        return new WorkspaceMembers(false, Set.of());
+        return new WorkspaceMembers(false, Map.of());
+    }
+
+    public Optional<Member> member(String userId) {
+        return Optional.ofNullable(members.get(userId));
+    }
+
+    public boolean emailInUse(String email) {
+        String normalised = MemberDecider.normalise(email);
+        return members.values().stream().anyMatch(m -> MemberDecider.normalise(m.email()).equals(normalised));
+    }
+
+    public long owners() {
+        return members.values().stream().filter(m -> m.role() == MemberRole.OWNER).count();
     }
 
     /** The state after {@code event}: the evolve step, used by the specs and by any replay. */
     public WorkspaceMembers evolve(DomainEvent event) {
         if (event instanceof ResourceEvent.WorkspaceCreated) {
-            return new WorkspaceMembers(true, emailsInUse);
+            return new WorkspaceMembers(true, members);
         }
+        Map<String, Member> next = new HashMap<>(members);
         if (event instanceof IdentityEvent.MemberAdded added) {
-            Set<String> emails = new HashSet<>(emailsInUse);
-            emails.add(MemberDecider.normalise(added.email()));
-            return new WorkspaceMembers(workspaceExists, emails);
+            next.put(added.userId(), new Member(added.userId(), added.email(), added.role()));
+        } else if (event instanceof IdentityEvent.MemberRoleChanged changed) {
+            next.computeIfPresent(changed.userId(), (id, m) -> new Member(id, m.email(), changed.role()));
+        } else if (event instanceof IdentityEvent.MemberRemoved removed) {
+            next.remove(removed.userId());
+        } else {
+            return this;
         }
-        if (event instanceof IdentityEvent.MemberRemoved removed) {
-            Set<String> emails = new HashSet<>(emailsInUse);
-            emails.remove(MemberDecider.normalise(removed.email()));
-            return new WorkspaceMembers(workspaceExists, emails);
-        }
-        return this;
+        return new WorkspaceMembers(workspaceExists, next);
     }
 }

@@ -1,5 +1,6 @@
 package io.iamsuite.identity.api;
 
+import io.iamsuite.rest.Pagination;
 import io.iamsuite.catalogue.Role;
 import io.iamsuite.catalogue.RoleCatalogue;
 import io.iamsuite.testing.IamInfraResource;

@@ -73,4 +73,80 @@ class MemberDeciderTest {
         assertThat(MemberDecider.decide(new AddMember(WS, "usr_2", "ada@example.com", "Ada", MemberRole.MEMBER), history))
                 .hasSize(1);
     }
+
+    private static final DomainEvent ADA_OWNER = new IdentityEvent.MemberAdded("ada", "ada@example.com", "Ada", MemberRole.OWNER);
+    private static final DomainEvent BOB_MEMBER = new IdentityEvent.MemberAdded("bob", "bob@example.com", "Bob", MemberRole.MEMBER);
+
+    private static void assertRefused(Runnable decision, DomainException.Kind kind, String field) {
+        assertThatThrownBy(decision::run).isInstanceOfSatisfying(DomainException.class, e -> {
+            assertThat(e.kind()).isEqualTo(kind);
+            assertThat(e.field()).isEqualTo(field);
+        });
+    }
+
+    @Test
+    void promoting_a_member_emits_the_role_change() {
+        assertThat(MemberDecider.decide(new ChangeMemberRole(WS, "bob", MemberRole.OWNER), given(WORKSPACE, ADA_OWNER, BOB_MEMBER)))
+                .containsExactly(new IdentityEvent.MemberRoleChanged("bob", MemberRole.OWNER));
+    }
+
+    @Test
+    void demoting_an_owner_while_another_owner_remains_is_allowed() {
+        var history = given(WORKSPACE, ADA_OWNER, BOB_MEMBER, new IdentityEvent.MemberRoleChanged("bob", MemberRole.OWNER));
+
+        assertThat(MemberDecider.decide(new ChangeMemberRole(WS, "ada", MemberRole.MEMBER), history))
+                .containsExactly(new IdentityEvent.MemberRoleChanged("ada", MemberRole.MEMBER));
+    }
+
+    @Test
+    void the_last_owner_cannot_be_demoted() {
+        assertRefused(() -> MemberDecider.decide(new ChangeMemberRole(WS, "ada", MemberRole.MEMBER),
+                given(WORKSPACE, ADA_OWNER, BOB_MEMBER)), DomainException.Kind.CONFLICT, "role");
+    }
+
+    @Test
+    void changing_to_the_role_already_held_changes_nothing() {
+        assertThat(MemberDecider.decide(new ChangeMemberRole(WS, "bob", MemberRole.MEMBER), given(WORKSPACE, ADA_OWNER, BOB_MEMBER)))
+                .isEmpty();
+    }
+
+    @Test
+    void changing_the_role_of_a_stranger_is_a_404_on_user_id() {
+        assertRefused(() -> MemberDecider.decide(new ChangeMemberRole(WS, "eve", MemberRole.OWNER),
+                given(WORKSPACE, ADA_OWNER)), DomainException.Kind.NOT_FOUND, "userId");
+    }
+
+    @Test
+    void removing_members_emits_one_removal_each() {
+        assertThat(MemberDecider.decide(new RemoveMembers(WS, List.of("bob")), given(WORKSPACE, ADA_OWNER, BOB_MEMBER)))
+                .containsExactly(new IdentityEvent.MemberRemoved("bob", "bob@example.com"));
+    }
+
+    @Test
+    void the_last_owner_cannot_be_removed_alone_or_with_others() {
+        var history = given(WORKSPACE, ADA_OWNER, BOB_MEMBER);
+        assertRefused(() -> MemberDecider.decide(new RemoveMembers(WS, List.of("ada")), history),
+                DomainException.Kind.CONFLICT, "userIds");
+        assertRefused(() -> MemberDecider.decide(new RemoveMembers(WS, List.of("bob", "ada")), history),
+                DomainException.Kind.CONFLICT, "userIds");
+    }
+
+    @Test
+    void removing_an_owner_while_another_owner_remains_is_allowed() {
+        var history = given(WORKSPACE, ADA_OWNER, BOB_MEMBER, new IdentityEvent.MemberRoleChanged("bob", MemberRole.OWNER));
+
+        assertThat(MemberDecider.decide(new RemoveMembers(WS, List.of("ada")), history)).hasSize(1);
+    }
+
+    @Test
+    void removing_a_stranger_removes_nobody() {
+        assertRefused(() -> MemberDecider.decide(new RemoveMembers(WS, List.of("bob", "eve")), given(WORKSPACE, ADA_OWNER, BOB_MEMBER)),
+                DomainException.Kind.NOT_FOUND, "userIds");
+    }
+
+    @Test
+    void removal_in_one_workspace_needs_membership_there() {
+        assertRefused(() -> MemberDecider.decide(new RemoveMembers(WS, List.of("ada")), given(WORKSPACE)),
+                DomainException.Kind.NOT_FOUND, "userIds");
+    }
 }

@@ -1,7 +1,6 @@
-package io.iamsuite.identity.api;
+package io.iamsuite.rest;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
-import io.iamsuite.rest.ApiException;
 import jakarta.ws.rs.core.MultivaluedMap;
 
 import java.nio.charset.StandardCharsets;
@@ -22,7 +21,7 @@ import java.util.Objects;
  * of what is listed (e.g. {@code roles@1}), so a cursor of another list or of an older catalogue is refused
  * instead of silently pointing elsewhere. Bad input is a 422 naming {@value #COUNT} or {@value #CURSOR}.
  *
- * <p>Every list endpoint needs this: it belongs in platform/rest (here until a second service uses it).
+ * <p>The one pagination of every list endpoint.
  */
 public final class Pagination {
     public static final int DEFAULT_COUNT = 10;
@@ -85,7 +84,7 @@ public final class Pagination {
     }
 
     /** The cursor of the page starting at {@code offset} of {@code list}. */
-    static String encode(String list, int offset) {
+    public static String encode(String list, int offset) {
         return Base64.getUrlEncoder().withoutPadding()
                 .encodeToString((list + ":" + offset).getBytes(StandardCharsets.UTF_8));
     }
