@@ -1,13 +1,11 @@
 package io.iamsuite.identity.api;
 
-import io.iamsuite.events.Actor;
 import io.iamsuite.events.ConsistencyToken;
 import io.iamsuite.events.EventCodec;
 import io.iamsuite.events.EventEnvelope;
 import io.iamsuite.events.EventSource;
 import io.iamsuite.events.IdentityEvent;
 import io.iamsuite.events.MemberRole;
-import io.iamsuite.events.ResourceEvent;
 import io.iamsuite.testing.IamInfraResource;
 import io.iamsuite.testing.InfraInfo;
 import io.iamsuite.testing.InjectInfra;
@@ -17,11 +15,8 @@ import io.restassured.http.ContentType;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
-import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -31,7 +26,6 @@ import org.junit.jupiter.params.provider.MethodSource;
 import java.nio.charset.StandardCharsets;
 import java.sql.SQLException;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Properties;
@@ -55,36 +49,19 @@ class MemberResourceTest {
     private String workspaceId;
 
     @BeforeEach
-    void announceWorkspace() throws Exception {
-        workspaceId = "ws_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
-        publishWorkspaceCreated(workspaceId);
-        await().atMost(Duration.ofSeconds(30)).until(() -> countRows("workspaces") > 0 && known(workspaceId));
-    }
-
-    /** As resource-service would: the workspace exists once its event is on the resource topic. */
-    private void publishWorkspaceCreated(String workspaceId) throws Exception {
-        var created = new EventEnvelope(UUID.randomUUID(), "resource.workspace-created", 1, workspaceId,
-                "workspace:" + workspaceId, 1, 1, Instant.now(), Actor.system(), "test",
-                new ResourceEvent.WorkspaceCreated(workspaceId, "Acme", workspaceId.toLowerCase().replace('_', '-')));
-        Properties props = infra.kafkaClientProperties();
-        try (var producer = new KafkaProducer<>(props, new StringSerializer(), new StringSerializer())) {
-            producer.send(new ProducerRecord<>(infra.eventsTopic("resource"), workspaceId,
-                    EventCodec.standard().encodeToString(created))).get();
-        }
+    void announceWorkspace() {
+        workspaceId = Workspaces.newId();
+        Workspaces.announce(infra, workspaceId);
     }
 
     @Test
     void with_the_token_of_the_workspace_creation_a_member_can_be_added_before_this_service_heard_of_it()
             throws Exception {
-        String fresh = "ws_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
+        String fresh = Workspaces.newId();
         String creationToken = ConsistencyToken.of(fresh, EventSource.RESOURCE, 3).encode();
         // The workspace's event arrives half a second after the request: the window being bridged.
         var publisher = java.util.concurrent.CompletableFuture.runAsync(() -> {
-            try {
-                publishWorkspaceCreated(fresh);
-            } catch (Exception e) {
-                throw new IllegalStateException(e);
-            }
+            Workspaces.publishCreated(infra, fresh);
         }, java.util.concurrent.CompletableFuture.delayedExecutor(500, java.util.concurrent.TimeUnit.MILLISECONDS));
 
         given().contentType(ContentType.JSON).header("X-Consistency-Token", creationToken)
@@ -226,24 +203,12 @@ class MemberResourceTest {
                 .body("errors[0].type", equalTo("method-not-allowed"));
     }
 
-    private boolean known(String workspace) throws SQLException {
-        try (var connection = infra.openConnection();
-             var statement = connection.prepareStatement("SELECT count(*) FROM workspaces WHERE workspace_id = ?")) {
-            statement.setString(1, workspace);
-            try (var rows = statement.executeQuery()) {
-                rows.next();
-                return rows.getLong(1) == 1;
-            }
-        }
-    }
 
     private long countRows(String table) throws SQLException {
         try (var connection = infra.openConnection();
              var statement = connection.prepareStatement("SELECT count(*) FROM " + table
-                     + ("workspaces".equals(table) ? "" : " WHERE workspace_id = ?"))) {
-            if (!"workspaces".equals(table)) {
-                statement.setString(1, workspaceId);
-            }
+                     + " WHERE workspace_id = ?")) {
+            statement.setString(1, workspaceId);
             try (var rows = statement.executeQuery()) {
                 rows.next();
                 return rows.getLong(1);

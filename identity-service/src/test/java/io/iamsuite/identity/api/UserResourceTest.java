@@ -1,33 +1,22 @@
 package io.iamsuite.identity.api;
 
-import io.iamsuite.events.Actor;
-import io.iamsuite.events.EventCodec;
-import io.iamsuite.events.EventEnvelope;
-import io.iamsuite.events.ResourceEvent;
 import io.iamsuite.testing.IamInfraResource;
 import io.iamsuite.testing.InfraInfo;
 import io.iamsuite.testing.InjectInfra;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import java.sql.SQLException;
-import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
-import java.util.UUID;
 
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.empty;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasSize;
@@ -43,25 +32,9 @@ class UserResourceTest {
     private String workspaceId;
 
     @BeforeEach
-    void announceWorkspace() throws Exception {
-        workspaceId = "ws_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
-        var created = new EventEnvelope(UUID.randomUUID(), "resource.workspace-created", 1, workspaceId,
-                "workspace:" + workspaceId, 1, 1, Instant.now(), Actor.system(), "test",
-                new ResourceEvent.WorkspaceCreated(workspaceId, "Acme", workspaceId.toLowerCase().replace('_', '-')));
-        try (var producer = new KafkaProducer<>(infra.kafkaClientProperties(), new StringSerializer(), new StringSerializer())) {
-            producer.send(new ProducerRecord<>(infra.eventsTopic("resource"), workspaceId,
-                    EventCodec.standard().encodeToString(created))).get();
-        }
-        await().atMost(Duration.ofSeconds(30)).until(() -> {
-            try (var connection = infra.openConnection();
-                 var statement = connection.prepareStatement("SELECT count(*) FROM workspaces WHERE workspace_id = ?")) {
-                statement.setString(1, workspaceId);
-                try (var rows = statement.executeQuery()) {
-                    rows.next();
-                    return rows.getLong(1) == 1;
-                }
-            }
-        });
+    void announceWorkspace() {
+        workspaceId = Workspaces.newId();
+        Workspaces.announce(infra, workspaceId);
     }
 
     private String add(String email, String role) {

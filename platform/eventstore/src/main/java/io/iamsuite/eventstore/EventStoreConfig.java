@@ -1,5 +1,6 @@
 package io.iamsuite.eventstore;
 
+import io.iamsuite.messaging.KafkaSettings;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 
@@ -8,23 +9,9 @@ import java.time.Duration;
 @ConfigMapping(prefix = "iam")
 public interface EventStoreConfig {
 
-    Kafka kafka();
+    KafkaSettings kafka();
 
     Relay relay();
-
-    interface Kafka {
-        /** Prefix of every topic name: {@code <namespace>.<service>.events.v1}. */
-        @WithDefault("iam")
-        String namespace();
-
-        /** Partitions of a topic the relay creates; per-workspace order holds for any number. */
-        @WithDefault("3")
-        int partitions();
-
-        /** Replication factor of a topic the relay creates. */
-        @WithDefault("1")
-        short replicationFactor();
-    }
 
     interface Relay {
         /** Whether this process publishes its committed events to Kafka. */

@@ -262,7 +262,10 @@ class OutboxRelayResilienceTest {
         System.out.printf("[relay:%s] after 2 PostgreSQL restarts: %d duplicates; writer: %d events in %d commits,"
                 + " %d failures%n", testName, duplicates, writer.committedEvents(), writer.commits(), writer.failures());
         assertThat(writer.failures()).as("the restarts really cut the writer off").isPositive();
-        assertThat(duplicates).as("the batch acknowledged by Kafka but not marked went out again").isPositive();
+        // No assertion on the number of duplicates: whether the relay's blocked batch had already been
+        // acknowledged by Kafka when PostgreSQL went down depends on timing (under CI load it once had not,
+        // and nothing was re-sent). What must hold whatever the timing is verifyTopic's: every position, in
+        // order, never a gap. The deterministic acknowledged-but-unmarked case is the abandoned-relay test.
     }
 
     @Test
@@ -543,8 +546,8 @@ class OutboxRelayResilienceTest {
     /** The relay's configuration: small batches so that failures land mid-stream, short pauses. */
     private record TestConfig(String namespace) implements EventStoreConfig {
         @Override
-        public Kafka kafka() {
-            return new Kafka() {
+        public io.iamsuite.messaging.KafkaSettings kafka() {
+            return new io.iamsuite.messaging.KafkaSettings() {
                 @Override
                 public String namespace() {
                     return namespace;

@@ -42,6 +42,20 @@ public record InfraInfo(String kafkaBootstrap, String jdbcUrl, String reactiveUr
         return props;
     }
 
+    /** Sends one record to the broker and waits for its acknowledgement, as a service's relay would. */
+    public void send(String topic, String key, String value) {
+        try (var producer = new org.apache.kafka.clients.producer.KafkaProducer<>(kafkaClientProperties(),
+                new org.apache.kafka.common.serialization.StringSerializer(),
+                new org.apache.kafka.common.serialization.StringSerializer())) {
+            producer.send(new org.apache.kafka.clients.producer.ProducerRecord<>(topic, key, value)).get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while sending to " + topic, e);
+        } catch (java.util.concurrent.ExecutionException e) {
+            throw new IllegalStateException("cannot send to " + topic + ": " + e.getCause(), e);
+        }
+    }
+
     /** The configuration a Quarkus application under test receives. */
     public Map<String, String> quarkusConfig() {
         Map<String, String> config = new LinkedHashMap<>();

@@ -1,5 +1,6 @@
 package io.iamsuite.policy.config;
 
+import io.iamsuite.messaging.KafkaSettings;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 
@@ -8,23 +9,9 @@ import java.time.Duration;
 @ConfigMapping(prefix = "iam")
 public interface PolicyConfig {
 
-    Kafka kafka();
+    KafkaSettings kafka();
 
     Consistency consistency();
-
-    interface Kafka {
-        /** Prefix of every topic name: {@code <namespace>.<service>.events.v1}. */
-        @WithDefault("iam")
-        String namespace();
-
-        /** Partitions of a topic this service creates when it is missing. */
-        @WithDefault("3")
-        int partitions();
-
-        /** Replication factor of a topic this service creates. */
-        @WithDefault("1")
-        short replicationFactor();
-    }
 
     interface Consistency {
         /** How long a read asking {@code atLeastAsFresh} or {@code fullyConsistent} waits before answering 503. */

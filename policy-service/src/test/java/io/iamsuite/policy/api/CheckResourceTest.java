@@ -17,11 +17,8 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
-import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -177,10 +174,6 @@ class CheckResourceTest {
     }
 
     private void send(String topic, String value) {
-        try (var producer = new KafkaProducer<>(infra.kafkaClientProperties(), new StringSerializer(), new StringSerializer())) {
-            producer.send(new ProducerRecord<>(topic, workspace, value)).get();
-        } catch (Exception e) {
-            throw new IllegalStateException(e);
-        }
+        infra.send(topic, workspace, value);
     }
 }

@@ -695,8 +695,8 @@ public final class RelayThroughputBench {
     /** The relay's configuration, as application.properties would give it (defaults but the batch size). */
     private record Config(String namespace, int batchSize) implements EventStoreConfig {
         @Override
-        public Kafka kafka() {
-            return new Kafka() {
+        public io.iamsuite.messaging.KafkaSettings kafka() {
+            return new io.iamsuite.messaging.KafkaSettings() {
                 @Override
                 public String namespace() {
                     return namespace;
