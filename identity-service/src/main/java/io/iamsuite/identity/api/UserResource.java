@@ -41,11 +41,14 @@ public class UserResource {
     private final EventStore eventStore;
     private final MemberRepository members;
     private final MemberCommandHandler handler;
+    private final io.iamsuite.identity.store.GroupRepository groups;
 
-    public UserResource(EventStore eventStore, MemberRepository members, MemberCommandHandler handler) {
+    public UserResource(EventStore eventStore, MemberRepository members, MemberCommandHandler handler,
+                        io.iamsuite.identity.store.GroupRepository groups) {
         this.eventStore = eventStore;
         this.members = members;
         this.handler = handler;
+        this.groups = groups;
     }
 
     @GET
@@ -78,6 +81,24 @@ public class UserResource {
                     }
                     return DataEnvelope.of(Map.of("user", UserView.of(record)));
                 });
+    }
+
+    /** Segment's listUserGroupsFromUser. */
+    @GET
+    @Path("/{userId}/groups")
+    public Uni<DataEnvelope<GroupList>> listUserGroupsFromUser(@PathParam("workspaceId") String workspaceId,
+                                                              @PathParam("userId") String userId,
+                                                              @Context UriInfo uri) {
+        Pagination pagination = Pagination.from(uri.getQueryParameters(), "user-groups@" + userId);
+        return eventStore.inTransaction(session -> members.find(session, workspaceId, userId)
+                        .chain(member -> {
+                            if (member == null) {
+                                throw ApiException.notFound("userId", "User " + userId + " is not a member of this workspace");
+                            }
+                            return groups.page(session, workspaceId, userId, pagination.offset(), pagination.count());
+                        }))
+                .map(page -> DataEnvelope.of(new GroupList(page.groups().stream().map(GroupView::of).toList(),
+                        pagination.output((int) page.total()))));
     }
 
     /** Segment's deleteUsers: removes the users from the workspace, all or none. */

@@ -47,6 +47,11 @@ public final class MemberDecider {
      * would leave the workspace without an owner is refused.
      */
     public static List<IdentityEvent> decide(RemoveMembers command, WorkspaceMembers state) {
+        return decide(command, state, Groups.empty());
+    }
+
+    /** As above; each removed user first leaves every group of the workspace. */
+    public static List<IdentityEvent> decide(RemoveMembers command, WorkspaceMembers state, Groups groups) {
         requireWorkspace(command.workspaceId(), state);
         Set<String> ids = new LinkedHashSet<>(command.userIds());
         if (ids.isEmpty()) {
@@ -59,6 +64,8 @@ public final class MemberDecider {
             if (member.role() == MemberRole.OWNER) {
                 ownersLeft--;
             }
+            groups.groupsOf(userId).stream().sorted()
+                    .forEach(groupId -> events.add(new IdentityEvent.GroupMemberRemoved(groupId, userId)));
             events.add(new IdentityEvent.MemberRemoved(userId, member.email()));
         }
         if (ownersLeft == 0 && state.owners() > 0) {

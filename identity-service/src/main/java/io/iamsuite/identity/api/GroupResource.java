@@ -1,0 +1,185 @@
+package io.iamsuite.identity.api;
+
+import io.iamsuite.events.Actor;
+import io.iamsuite.events.Ids;
+import io.iamsuite.eventstore.CommandMetadata;
+import io.iamsuite.eventstore.EventStore;
+import io.iamsuite.identity.domain.GroupCommand;
+import io.iamsuite.identity.store.GroupRepository;
+import io.iamsuite.identity.store.KnownWorkspace;
+import io.iamsuite.identity.store.MemberCommandHandler;
+import io.iamsuite.rest.ApiException;
+import io.iamsuite.rest.ApiHeaders;
+import io.iamsuite.rest.DataEnvelope;
+import io.iamsuite.rest.Pagination;
+import io.iamsuite.rest.RequestIds;
+import io.smallrye.mutiny.Uni;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Pattern;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.DELETE;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.PATCH;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.PUT;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.container.ContainerRequestContext;
+import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.UriInfo;
+
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Segment's user group operations (listUserGroups, createUserGroup, getUserGroup, updateUserGroup,
+ * deleteUserGroup, listUsersFromUserGroup, addUsersToUserGroup, replaceUsersInUserGroup,
+ * removeUsersFromUserGroup), scoped by the workspace in the path until tokens name it.
+ */
+@Path("/workspaces/{workspaceId}/groups")
+@Produces(MediaType.APPLICATION_JSON)
+@Consumes({MediaType.APPLICATION_JSON, ApiHeaders.SEGMENT_JSON})
+public class GroupResource {
+    private final EventStore eventStore;
+    private final GroupRepository groups;
+    private final MemberCommandHandler handler;
+
+    public GroupResource(EventStore eventStore, GroupRepository groups, MemberCommandHandler handler) {
+        this.eventStore = eventStore;
+        this.groups = groups;
+        this.handler = handler;
+    }
+
+    @GET
+    public Uni<DataEnvelope<GroupList>> listUserGroups(
+            @PathParam("workspaceId") @Pattern(regexp = MemberResource.WORKSPACE_ID, message = MemberResource.WORKSPACE_ID_RULE)
+            String workspaceId,
+            @Context UriInfo uri) {
+        Pagination pagination = Pagination.from(uri.getQueryParameters(), "groups@" + workspaceId);
+        return eventStore.inTransaction(session -> session.find(KnownWorkspace.class, workspaceId)
+                        .chain(workspace -> {
+                            if (workspace == null) {
+                                throw ApiException.notFound("workspaceId", "Workspace " + workspaceId + " does not exist");
+                            }
+                            return groups.page(session, workspaceId, null, pagination.offset(), pagination.count());
+                        }))
+                .map(page -> DataEnvelope.of(new GroupList(page.groups().stream().map(GroupView::of).toList(),
+                        pagination.output((int) page.total()))));
+    }
+
+    @POST
+    public Uni<Response> createUserGroup(
+            @PathParam("workspaceId") @Pattern(regexp = MemberResource.WORKSPACE_ID, message = MemberResource.WORKSPACE_ID_RULE)
+            String workspaceId,
+            @Valid @NotNull(message = "is required") GroupRequests.Name body,
+            @Context ContainerRequestContext request) {
+        String groupId = Ids.next("grp");
+        return respond(handler.group(new GroupCommand.Create(workspaceId, groupId, body.name().trim()), groupId,
+                metadata(request)));
+    }
+
+    @GET
+    @Path("/{groupId}")
+    public Uni<DataEnvelope<Map<String, GroupView>>> getUserGroup(@PathParam("workspaceId") String workspaceId,
+                                                                 @PathParam("groupId") String groupId) {
+        return eventStore.inTransaction(session -> groups.summary(session, workspaceId, groupId))
+                .map(summary -> DataEnvelope.of(Map.of("userGroup", GroupView.of(require(summary, groupId)))));
+    }
+
+    @PATCH
+    @Path("/{groupId}")
+    public Uni<Response> updateUserGroup(@PathParam("workspaceId") String workspaceId,
+                                         @PathParam("groupId") String groupId,
+                                         @Valid @NotNull(message = "is required") GroupRequests.Name body,
+                                         @Context ContainerRequestContext request) {
+        return respond(handler.group(new GroupCommand.Rename(workspaceId, groupId, body.name().trim()), groupId,
+                metadata(request)));
+    }
+
+    @DELETE
+    @Path("/{groupId}")
+    public Uni<Response> deleteUserGroup(@PathParam("workspaceId") String workspaceId,
+                                         @PathParam("groupId") String groupId,
+                                         @Context ContainerRequestContext request) {
+        return handler.group(new GroupCommand.Delete(workspaceId, groupId), groupId, metadata(request))
+                .map(outcome -> written(Map.of("status", "SUCCESS"), outcome));
+    }
+
+    @GET
+    @Path("/{groupId}/users")
+    public Uni<DataEnvelope<UserList>> listUsersFromUserGroup(@PathParam("workspaceId") String workspaceId,
+                                                              @PathParam("groupId") String groupId,
+                                                              @Context UriInfo uri) {
+        Pagination pagination = Pagination.from(uri.getQueryParameters(), "group-users@" + groupId);
+        return eventStore.inTransaction(session -> groups.find(session, workspaceId, groupId)
+                        .chain(group -> {
+                            require(group, groupId);
+                            return groups.members(session, workspaceId, groupId, pagination.offset(), pagination.count());
+                        }))
+                .map(page -> DataEnvelope.of(new UserList(page.members().stream().map(UserView::of).toList(),
+                        pagination.output((int) page.total()))));
+    }
+
+    @POST
+    @Path("/{groupId}/users")
+    public Uni<Response> addUsersToUserGroup(@PathParam("workspaceId") String workspaceId,
+                                             @PathParam("groupId") String groupId,
+                                             @Valid @NotNull(message = "is required") GroupRequests.Emails body,
+                                             @Context ContainerRequestContext request) {
+        return respond(handler.group(new GroupCommand.AddMembers(workspaceId, groupId, body.emails()), groupId,
+                metadata(request)));
+    }
+
+    @PUT
+    @Path("/{groupId}/users")
+    public Uni<Response> replaceUsersInUserGroup(@PathParam("workspaceId") String workspaceId,
+                                                 @PathParam("groupId") String groupId,
+                                                 @Valid @NotNull(message = "is required") GroupRequests.Emails body,
+                                                 @Context ContainerRequestContext request) {
+        return respond(handler.group(new GroupCommand.ReplaceMembers(workspaceId, groupId, body.emails()), groupId,
+                metadata(request)));
+    }
+
+    @DELETE
+    @Path("/{groupId}/users")
+    public Uni<Response> removeUsersFromUserGroup(@PathParam("workspaceId") String workspaceId,
+                                                  @PathParam("groupId") String groupId,
+                                                  @QueryParam("emails") List<String> emails,
+                                                  @Context ContainerRequestContext request) {
+        List<String> list = emails == null ? List.of() : emails.stream()
+                .flatMap(value -> Arrays.stream(value.split(","))).map(String::trim).filter(e -> !e.isEmpty()).toList();
+        if (list.isEmpty()) {
+            throw ApiException.validation("emails", "Name the emails to remove: ?emails=a@x.io,b@x.io");
+        }
+        return respond(handler.group(new GroupCommand.RemoveMembers(workspaceId, groupId, list), groupId,
+                metadata(request)));
+    }
+
+    private static CommandMetadata metadata(ContainerRequestContext request) {
+        return new CommandMetadata(Actor.system(), RequestIds.of(request));
+    }
+
+    private static <T> T require(T found, String groupId) {
+        if (found == null) {
+            throw ApiException.notFound("groupId", "Group " + groupId + " does not exist");
+        }
+        return found;
+    }
+
+    private static Uni<Response> respond(Uni<MemberCommandHandler.GroupOutcome> outcome) {
+        return outcome.map(done -> written(Map.of("userGroup", GroupView.of(done.group())), done));
+    }
+
+    private static Response written(Map<String, Object> data, MemberCommandHandler.GroupOutcome outcome) {
+        String token = outcome.append().consistencyToken().encode();
+        Map<String, Object> body = new java.util.LinkedHashMap<>(data);
+        body.put("consistencyToken", token);
+        return Response.ok(DataEnvelope.of(body)).header(ApiHeaders.CONSISTENCY_TOKEN, token).build();
+    }
+}
