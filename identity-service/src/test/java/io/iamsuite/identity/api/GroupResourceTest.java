@@ -117,6 +117,28 @@ class GroupResourceTest {
     }
 
     @Test
+    void concurrent_changes_to_one_group_lose_no_update() {
+        int writers = 12;
+        List<String> emails = java.util.stream.IntStream.range(0, writers)
+                .mapToObj(i -> "user" + i + "@example.com").toList();
+        emails.forEach(email -> addMember(email, "MEMBER"));
+        String id = createGroup("Busy");
+
+        var pool = java.util.concurrent.Executors.newFixedThreadPool(writers);
+        try {
+            var futures = emails.stream().map(email -> java.util.concurrent.CompletableFuture.supplyAsync(() ->
+                    given().contentType(ContentType.JSON).body("{\"emails\":[\"" + email + "\"]}")
+                            .post("/workspaces/{ws}/groups/{id}/users", ws, id).statusCode(), pool)).toList();
+            List<Integer> statuses = futures.stream().map(java.util.concurrent.CompletableFuture::join).toList();
+            org.assertj.core.api.Assertions.assertThat(statuses).containsOnly(200);
+        } finally {
+            pool.shutdownNow();
+        }
+
+        given().get("/workspaces/{ws}/groups/{id}", ws, id).then().body("data.userGroup.memberCount", equalTo(writers));
+    }
+
+    @Test
     void bad_input_names_the_field() {
         given().contentType(ContentType.JSON).body("{}").post("/workspaces/{ws}/groups", ws)
                 .then().statusCode(422).body("errors[0].field", equalTo("name"));
