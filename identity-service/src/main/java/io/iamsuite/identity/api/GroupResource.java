@@ -6,7 +6,7 @@ import io.iamsuite.eventstore.CommandMetadata;
 import io.iamsuite.eventstore.EventStore;
 import io.iamsuite.identity.domain.GroupCommand;
 import io.iamsuite.identity.store.GroupRepository;
-import io.iamsuite.identity.store.KnownWorkspace;
+import io.iamsuite.identity.store.MemberRepository;
 import io.iamsuite.identity.store.MemberCommandHandler;
 import io.iamsuite.rest.ApiException;
 import io.iamsuite.rest.ApiHeaders;
@@ -48,11 +48,14 @@ import java.util.Map;
 public class GroupResource {
     private final EventStore eventStore;
     private final GroupRepository groups;
+    private final MemberRepository members;
     private final MemberCommandHandler handler;
 
-    public GroupResource(EventStore eventStore, GroupRepository groups, MemberCommandHandler handler) {
+    public GroupResource(EventStore eventStore, GroupRepository groups, MemberRepository members,
+                         MemberCommandHandler handler) {
         this.eventStore = eventStore;
         this.groups = groups;
+        this.members = members;
         this.handler = handler;
     }
 
@@ -62,13 +65,8 @@ public class GroupResource {
             String workspaceId,
             @Context UriInfo uri) {
         Pagination pagination = Pagination.from(uri.getQueryParameters(), "groups@" + workspaceId);
-        return eventStore.inTransaction(session -> session.find(KnownWorkspace.class, workspaceId)
-                        .chain(workspace -> {
-                            if (workspace == null) {
-                                throw ApiException.notFound("workspaceId", "Workspace " + workspaceId + " does not exist");
-                            }
-                            return groups.page(session, workspaceId, null, pagination.offset(), pagination.count());
-                        }))
+        return eventStore.inTransaction(session -> members.requireWorkspace(session, workspaceId)
+                        .chain(() -> groups.page(session, workspaceId, null, pagination.offset(), pagination.count())))
                 .map(page -> DataEnvelope.of(new GroupList(page.groups().stream().map(GroupView::of).toList(),
                         pagination.output((int) page.total()))));
     }

@@ -57,13 +57,8 @@ public class UserResource {
             String workspaceId,
             @Context UriInfo uri) {
         Pagination pagination = Pagination.from(uri.getQueryParameters(), "users@" + workspaceId);
-        return eventStore.inTransaction(session -> session.find(io.iamsuite.identity.store.KnownWorkspace.class, workspaceId)
-                .chain(workspace -> {
-                    if (workspace == null) {
-                        throw ApiException.notFound("workspaceId", "Workspace " + workspaceId + " does not exist");
-                    }
-                    return members.page(session, workspaceId, pagination.offset(), pagination.count());
-                }))
+        return eventStore.inTransaction(session -> members.requireWorkspace(session, workspaceId)
+                .chain(() -> members.page(session, workspaceId, pagination.offset(), pagination.count())))
                 .map(page -> DataEnvelope.of(new UserList(page.members().stream().map(UserView::of).toList(),
                         pagination.output((int) page.total()))));
     }

@@ -1,5 +1,6 @@
 package io.iamsuite.identity.store;
 
+import io.iamsuite.events.DomainException;
 import io.iamsuite.events.IdentityEvent;
 import io.iamsuite.identity.domain.MemberDecider;
 import io.iamsuite.identity.domain.WorkspaceMembers;
@@ -45,6 +46,16 @@ public class MemberRepository {
             MemberRecord record = records.get(userId);
             return record == null ? 0 : record.version;
         }
+    }
+
+    /** Fails with a 404 naming {@code workspaceId} unless resource-service has announced the workspace. */
+    public Uni<Void> requireWorkspace(Mutiny.Session session, String workspaceId) {
+        return session.find(KnownWorkspace.class, workspaceId).invoke(workspace -> {
+            if (workspace == null) {
+                throw new DomainException(DomainException.Kind.NOT_FOUND, "workspaceId",
+                        "Workspace " + workspaceId + " does not exist");
+            }
+        }).replaceWithVoid();
     }
 
     public Uni<MemberRecord> find(Mutiny.Session session, String workspaceId, String userId) {
