@@ -10,6 +10,8 @@ import jakarta.enterprise.context.ApplicationScoped;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 import org.jboss.logging.Logger;
 
+import java.time.Duration;
+
 /** Learns which workspaces exist from resource-service's events. */
 @ApplicationScoped
 public class WorkspaceRegistryConsumer {
@@ -31,7 +33,12 @@ public class WorkspaceRegistryConsumer {
             return Uni.createFrom().voidItem();
         }
         if (envelope.data() instanceof ResourceEvent.WorkspaceCreated created) {
-            return repository.rememberWorkspace(created.workspaceId(), created.name(), created.slug());
+            // A database outage must not drop the workspace (the channel would ack and move on): retry until
+            // it is recorded; later events wait behind it, which keeps their order.
+            return repository.rememberWorkspace(created.workspaceId(), created.name(), created.slug())
+                    .onFailure().invoke(e -> LOG.warnf("Cannot record workspace %s yet, retrying: %s",
+                            created.workspaceId(), e.getMessage()))
+                    .onFailure().retry().withBackOff(Duration.ofMillis(100), Duration.ofSeconds(5)).indefinitely();
         }
         return Uni.createFrom().voidItem();
     }
