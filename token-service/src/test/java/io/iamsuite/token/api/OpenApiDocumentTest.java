@@ -1,0 +1,35 @@
+package io.iamsuite.token.api;
+
+import io.iamsuite.testing.IamInfraResource;
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import org.junit.jupiter.api.Test;
+
+import java.util.Map;
+
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.hamcrest.Matchers.emptyOrNullString;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.not;
+
+/**
+ * The service describes itself at {@code /q/openapi} (the gateway serves it as {@code /openapi/token}).
+ * token-service is a skeleton (issue 5): its document has no operations yet, and this test says so, so
+ * that the first token endpoint has to name its path here.
+ */
+@QuarkusTest
+@WithTestResource(IamInfraResource.class)
+class OpenApiDocumentTest {
+    @Test
+    void the_document_names_the_service_and_lists_its_paths() {
+        Map<String, Map<String, Object>> paths = given().queryParam("format", "json").get("/q/openapi")
+                .then().statusCode(200)
+                .body("info.title", equalTo("token-service"))
+                .body("info.version", not(emptyOrNullString()))
+                .body("info.description", not(emptyOrNullString()))
+                .extract().path("paths");
+
+        assertThat(paths == null ? Map.of() : paths).as("token-service's operations").isEmpty();
+    }
+}
