@@ -50,13 +50,15 @@ public class GroupResource {
     private final GroupRepository groups;
     private final MemberRepository members;
     private final MemberCommandHandler handler;
+    private final Views views;
 
     public GroupResource(EventStore eventStore, GroupRepository groups, MemberRepository members,
-                         MemberCommandHandler handler) {
+                         MemberCommandHandler handler, Views views) {
         this.eventStore = eventStore;
         this.groups = groups;
         this.members = members;
         this.handler = handler;
+        this.views = views;
     }
 
     @GET
@@ -66,9 +68,9 @@ public class GroupResource {
             @Context UriInfo uri) {
         Pagination pagination = Pagination.from(uri.getQueryParameters(), "groups@" + workspaceId);
         return eventStore.inTransaction(session -> members.requireWorkspace(session, workspaceId)
-                        .chain(() -> groups.page(session, workspaceId, null, pagination.offset(), pagination.count())))
-                .map(page -> DataEnvelope.of(new GroupList(page.groups().stream().map(GroupView::of).toList(),
-                        pagination.output((int) page.total()))));
+                        .chain(() -> groups.page(session, workspaceId, null, pagination.offset(), pagination.count()))
+                        .chain(page -> views.groups(session, workspaceId, page.groups())
+                                .map(list -> DataEnvelope.of(new GroupList(list, pagination.output((int) page.total()))))));
     }
 
     @POST
@@ -86,8 +88,9 @@ public class GroupResource {
     @Path("/{groupId}")
     public Uni<DataEnvelope<Map<String, GroupView>>> getUserGroup(@PathParam("workspaceId") String workspaceId,
                                                                  @PathParam("groupId") String groupId) {
-        return eventStore.inTransaction(session -> groups.summary(session, workspaceId, groupId))
-                .map(summary -> DataEnvelope.of(Map.of("userGroup", GroupView.of(require(summary, groupId)))));
+        return eventStore.inTransaction(session -> groups.summary(session, workspaceId, groupId)
+                        .chain(summary -> views.group(session, workspaceId, require(summary, groupId))))
+                .map(view -> DataEnvelope.of(Map.of("userGroup", view)));
     }
 
     @PATCH
@@ -119,9 +122,9 @@ public class GroupResource {
                         .chain(group -> {
                             require(group, groupId);
                             return groups.members(session, workspaceId, groupId, pagination.offset(), pagination.count());
-                        }))
-                .map(page -> DataEnvelope.of(new UserList(page.members().stream().map(UserView::of).toList(),
-                        pagination.output((int) page.total()))));
+                        })
+                        .chain(page -> views.users(session, workspaceId, page.members())
+                                .map(users -> DataEnvelope.of(new UserList(users, pagination.output((int) page.total()))))));
     }
 
     @POST
@@ -155,8 +158,9 @@ public class GroupResource {
         if (list.isEmpty()) {
             throw ApiException.validation("emails", "Name the emails to remove: ?emails=a@x.io,b@x.io");
         }
-        return respond(handler.group(new GroupCommand.RemoveMembers(workspaceId, groupId, list), groupId,
-                metadata(request)));
+        // Segment's removeUsersFromUserGroup answers a status, not the group.
+        return handler.group(new GroupCommand.RemoveMembers(workspaceId, groupId, list), groupId, metadata(request))
+                .map(outcome -> written(Map.of("status", "SUCCESS"), outcome));
     }
 
     private static CommandMetadata metadata(ContainerRequestContext request) {
@@ -171,7 +175,7 @@ public class GroupResource {
     }
 
     private static Uni<Response> respond(Uni<MemberCommandHandler.GroupOutcome> outcome) {
-        return outcome.map(done -> written(Map.of("userGroup", GroupView.of(done.group())), done));
+        return outcome.map(done -> written(Map.of("userGroup", GroupView.of(done.group(), done.grants())), done));
     }
 
     private static Response written(Map<String, Object> data, MemberCommandHandler.GroupOutcome outcome) {

@@ -48,11 +48,13 @@ public class MemberResource {
     private final MemberCommandHandler handler;
     private final EventStore eventStore;
     private final MemberRepository members;
+    private final Views views;
 
-    public MemberResource(MemberCommandHandler handler, EventStore eventStore, MemberRepository members) {
+    public MemberResource(MemberCommandHandler handler, EventStore eventStore, MemberRepository members, Views views) {
         this.handler = handler;
         this.eventStore = eventStore;
         this.members = members;
+        this.views = views;
     }
 
     @POST
@@ -97,12 +99,12 @@ public class MemberResource {
             @Context ContainerRequestContext request) {
         var metadata = new CommandMetadata(Actor.system(), RequestIds.of(request));
         return handler.changeRole(new ChangeMemberRole(workspaceId, userId, body.role()), metadata)
-                .map(outcome -> {
-                    String token = outcome.append().consistencyToken().encode();
-                    return Response.ok(DataEnvelope.of(Map.of("user", UserView.of(outcome.member()),
-                                    "consistencyToken", token)))
-                            .header(ApiHeaders.CONSISTENCY_TOKEN, token).build();
-                });
+                .chain(outcome -> eventStore.inTransaction(session -> views.user(session, workspaceId, outcome.member()))
+                        .map(user -> {
+                            String token = outcome.append().consistencyToken().encode();
+                            return Response.ok(DataEnvelope.of(Map.of("user", user, "consistencyToken", token)))
+                                    .header(ApiHeaders.CONSISTENCY_TOKEN, token).build();
+                        }));
     }
 
     /** Ours (Segment's users ask for it): find a member by email, in any case. */
@@ -113,13 +115,14 @@ public class MemberResource {
         if (email == null || email.isBlank()) {
             throw ApiException.validation("email", "Give the email to look up: ?email=...");
         }
-        return eventStore.inTransaction(session -> members.findByEmail(session, workspaceId, email))
-                .map(record -> {
-                    if (record == null) {
-                        throw ApiException.notFound("email", "No member with email " + email + " in this workspace");
-                    }
-                    return DataEnvelope.of(Map.of("user", UserView.of(record)));
-                });
+        return eventStore.inTransaction(session -> members.findByEmail(session, workspaceId, email)
+                        .chain(record -> {
+                            if (record == null) {
+                                throw ApiException.notFound("email", "No member with email " + email + " in this workspace");
+                            }
+                            return views.user(session, workspaceId, record);
+                        }))
+                .map(user -> DataEnvelope.of(Map.of("user", user)));
     }
 
     /** Whether a consistency token proves the workspace was written to (then it exists somewhere). */

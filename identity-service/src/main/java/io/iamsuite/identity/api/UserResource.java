@@ -42,13 +42,15 @@ public class UserResource {
     private final MemberRepository members;
     private final MemberCommandHandler handler;
     private final io.iamsuite.identity.store.GroupRepository groups;
+    private final Views views;
 
     public UserResource(EventStore eventStore, MemberRepository members, MemberCommandHandler handler,
-                        io.iamsuite.identity.store.GroupRepository groups) {
+                        io.iamsuite.identity.store.GroupRepository groups, Views views) {
         this.eventStore = eventStore;
         this.members = members;
         this.handler = handler;
         this.groups = groups;
+        this.views = views;
     }
 
     @GET
@@ -58,9 +60,9 @@ public class UserResource {
             @Context UriInfo uri) {
         Pagination pagination = Pagination.from(uri.getQueryParameters(), "users@" + workspaceId);
         return eventStore.inTransaction(session -> members.requireWorkspace(session, workspaceId)
-                .chain(() -> members.page(session, workspaceId, pagination.offset(), pagination.count())))
-                .map(page -> DataEnvelope.of(new UserList(page.members().stream().map(UserView::of).toList(),
-                        pagination.output((int) page.total()))));
+                .chain(() -> members.page(session, workspaceId, pagination.offset(), pagination.count()))
+                .chain(page -> views.users(session, workspaceId, page.members())
+                        .map(users -> DataEnvelope.of(new UserList(users, pagination.output((int) page.total()))))));
     }
 
     @GET
@@ -69,19 +71,20 @@ public class UserResource {
             @PathParam("workspaceId") @Pattern(regexp = MemberResource.WORKSPACE_ID, message = MemberResource.WORKSPACE_ID_RULE)
             String workspaceId,
             @PathParam("userId") String userId) {
-        return eventStore.inTransaction(session -> members.find(session, workspaceId, userId))
-                .map(record -> {
+        return eventStore.inTransaction(session -> members.find(session, workspaceId, userId)
+                .chain(record -> {
                     if (record == null) {
                         throw ApiException.notFound("userId", "User " + userId + " is not a member of this workspace");
                     }
-                    return DataEnvelope.of(Map.of("user", UserView.of(record)));
-                });
+                    return views.user(session, workspaceId, record);
+                }))
+                .map(user -> DataEnvelope.of(Map.of("user", user)));
     }
 
     /** Segment's listUserGroupsFromUser. */
     @GET
     @Path("/{userId}/groups")
-    public Uni<DataEnvelope<GroupList>> listUserGroupsFromUser(@PathParam("workspaceId") String workspaceId,
+    public Uni<DataEnvelope<GroupsOfUser>> listUserGroupsFromUser(@PathParam("workspaceId") String workspaceId,
                                                               @PathParam("userId") String userId,
                                                               @Context UriInfo uri) {
         Pagination pagination = Pagination.from(uri.getQueryParameters(), "user-groups@" + userId);
@@ -91,9 +94,9 @@ public class UserResource {
                                 throw ApiException.notFound("userId", "User " + userId + " is not a member of this workspace");
                             }
                             return groups.page(session, workspaceId, userId, pagination.offset(), pagination.count());
-                        }))
-                .map(page -> DataEnvelope.of(new GroupList(page.groups().stream().map(GroupView::of).toList(),
-                        pagination.output((int) page.total()))));
+                        })
+                        .chain(page -> views.groups(session, workspaceId, page.groups())
+                                .map(list -> DataEnvelope.of(new GroupsOfUser(list, pagination.output((int) page.total()))))));
     }
 
     /** Segment's deleteUsers: removes the users from the workspace, all or none. */

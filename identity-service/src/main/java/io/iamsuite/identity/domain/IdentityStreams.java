@@ -1,6 +1,7 @@
 package io.iamsuite.identity.domain;
 
 import io.iamsuite.events.IdentityEvent;
+import io.iamsuite.events.Subject;
 
 /** Which stream (aggregate) an identity event belongs to. */
 public final class IdentityStreams {
@@ -32,6 +33,23 @@ public final class IdentityStreams {
         if (event instanceof IdentityEvent.GroupMemberRemoved e) {
             return GroupDecider.streamId(workspaceId, e.groupId());
         }
+        if (event instanceof IdentityEvent.RoleGranted e) {
+            return ofSubject(workspaceId, e.subject());
+        }
+        if (event instanceof IdentityEvent.RoleRevoked e) {
+            return ofSubject(workspaceId, e.subject());
+        }
         throw new IllegalArgumentException("no stream rule yet for " + event.eventType());
+    }
+
+    /** A user's grants live in the member's stream, a group's in the group's. */
+    private static String ofSubject(String workspaceId, Subject subject) {
+        if (subject.type() == Subject.Type.USER) {
+            return MemberDecider.streamId(workspaceId, subject.id());
+        }
+        if (subject.type() == Subject.Type.GROUP) {
+            return GroupDecider.streamId(workspaceId, subject.id());
+        }
+        throw new IllegalArgumentException("identity-service keeps no stream for " + subject);
     }
 }

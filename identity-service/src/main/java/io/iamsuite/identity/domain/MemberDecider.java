@@ -80,7 +80,7 @@ public final class MemberDecider {
         return email.trim().toLowerCase(Locale.ROOT);
     }
 
-    private static void requireWorkspace(String workspaceId, WorkspaceMembers state) {
+    static void requireWorkspace(String workspaceId, WorkspaceMembers state) {
         if (!state.workspaceExists()) {
             throw new DomainException(DomainException.Kind.NOT_FOUND, "workspaceId",
                     "Workspace " + workspaceId + " does not exist");

@@ -4,7 +4,7 @@ import io.iamsuite.events.EventCodec;
 import io.iamsuite.events.EventEnvelope;
 import io.iamsuite.events.ResourceEvent;
 import io.iamsuite.events.UnreadableEventException;
-import io.iamsuite.identity.store.MemberRepository;
+import io.iamsuite.identity.store.ResourceRegistry;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
@@ -12,15 +12,18 @@ import org.jboss.logging.Logger;
 
 import java.time.Duration;
 
-/** Learns which workspaces exist from resource-service's events. */
+/**
+ * Learns which workspaces, resources and labels exist from resource-service's events (members are added to
+ * known workspaces; grants name known resources and labels).
+ */
 @ApplicationScoped
 public class WorkspaceRegistryConsumer {
     private static final Logger LOG = Logger.getLogger(WorkspaceRegistryConsumer.class);
     private final EventCodec codec = EventCodec.standard();
-    private final MemberRepository repository;
+    private final ResourceRegistry registry;
 
-    public WorkspaceRegistryConsumer(MemberRepository repository) {
-        this.repository = repository;
+    public WorkspaceRegistryConsumer(ResourceRegistry registry) {
+        this.registry = registry;
     }
 
     @Incoming("resource-events")
@@ -32,12 +35,12 @@ public class WorkspaceRegistryConsumer {
             LOG.warnf("Skipping an unreadable resource event: %s", e.getMessage());
             return Uni.createFrom().voidItem();
         }
-        if (envelope.data() instanceof ResourceEvent.WorkspaceCreated created) {
-            // A database outage must not drop the workspace (the channel would ack and move on): retry until
-            // it is recorded; later events wait behind it, which keeps their order.
-            return repository.rememberWorkspace(created.workspaceId(), created.name(), created.slug())
-                    .onFailure().invoke(e -> LOG.warnf("Cannot record workspace %s yet, retrying: %s",
-                            created.workspaceId(), e.getMessage()))
+        if (envelope.data() instanceof ResourceEvent) {
+            // A database outage must not drop an event (the channel would ack and move on): retry until it is
+            // recorded; later events wait behind it, which keeps their order.
+            return registry.apply(envelope)
+                    .onFailure().invoke(e -> LOG.warnf("Cannot record %s of workspace %s yet, retrying: %s",
+                            envelope.eventType(), envelope.workspaceId(), e.getMessage()))
                     .onFailure().retry().withBackOff(Duration.ofMillis(100), Duration.ofSeconds(5)).indefinitely();
         }
         return Uni.createFrom().voidItem();

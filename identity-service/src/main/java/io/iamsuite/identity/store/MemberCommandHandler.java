@@ -1,6 +1,14 @@
 package io.iamsuite.identity.store;
 
+import io.iamsuite.catalogue.RoleCatalogue;
+import io.iamsuite.events.Grant;
 import io.iamsuite.events.IdentityEvent;
+import io.iamsuite.events.ResourceRef;
+import io.iamsuite.events.ResourceType;
+import io.iamsuite.events.Subject;
+import io.iamsuite.identity.domain.ChangePermissions;
+import io.iamsuite.identity.domain.PermissionDecider;
+import io.iamsuite.identity.domain.Permissions;
 import io.iamsuite.eventstore.AppendResult;
 import io.iamsuite.eventstore.CommandMetadata;
 import io.iamsuite.eventstore.EventStore;
@@ -22,6 +30,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.BiFunction;
 import java.util.function.Function;
 
 /** Runs member commands: one transaction of lock, read, decide, append, update state. */
@@ -30,15 +39,41 @@ public class MemberCommandHandler {
     private final EventStore eventStore;
     private final MemberRepository members;
     private final GroupRepository groups;
+    private final GrantRepository grants;
+    private final ResourceRegistry registry;
+    private final RoleCatalogue catalogue;
 
-    public MemberCommandHandler(EventStore eventStore, MemberRepository members, GroupRepository groups) {
+    public MemberCommandHandler(EventStore eventStore, MemberRepository members, GroupRepository groups,
+                                GrantRepository grants, ResourceRegistry registry, RoleCatalogue catalogue) {
         this.eventStore = eventStore;
         this.members = members;
         this.groups = groups;
+        this.grants = grants;
+        this.registry = registry;
+        this.catalogue = catalogue;
+    }
+
+    /** The subject's grants after a permissions command, and the append. */
+    public record PermissionsOutcome(List<Grant> grants, AppendResult append) {
+    }
+
+    /** Adds or replaces the permissions of a user or group (validated against catalogue and registry). */
+    public Uni<PermissionsOutcome> permissions(ChangePermissions command, CommandMetadata metadata) {
+        List<ResourceRef> named = command.permissions().stream()
+                .flatMap(p -> p.targets().stream())
+                .filter(t -> t.type() != null && t.id() != null && t.type() != ResourceType.WORKSPACE)
+                .map(t -> new ResourceRef(t.type(), t.id()))
+                .distinct().toList();
+        return run(command.workspaceId(), session -> registry.known(session, command.workspaceId(), named),
+                (state, known) -> PermissionDecider.decide(command, state.members(), state.groups(),
+                        state.permissions(), known, catalogue), metadata)
+                .chain(result -> eventStore.inTransaction(session ->
+                                grants.of(session, command.workspaceId(), command.subject()))
+                        .map(held -> new PermissionsOutcome(held, result)));
     }
 
     /** The group a command is about, as stored after it (null if deleted), and the append. */
-    public record GroupOutcome(GroupRepository.Summary group, AppendResult append) {
+    public record GroupOutcome(GroupRepository.Summary group, List<Grant> grants, AppendResult append) {
     }
 
     /** The member a command is about, as stored after it (null if removed), and the append. */
@@ -63,8 +98,9 @@ public class MemberCommandHandler {
     public Uni<GroupOutcome> group(GroupCommand command, String groupId, CommandMetadata metadata) {
         return run(command.workspaceId(), state -> GroupDecider.decide(command, state.members(), state.groups()),
                 metadata)
-                .chain(result -> eventStore.inTransaction(session -> groups.summary(session, command.workspaceId(), groupId))
-                        .map(summary -> new GroupOutcome(summary, result)));
+                .chain(result -> eventStore.inTransaction(session -> groups.summary(session, command.workspaceId(), groupId)
+                                .chain(summary -> grants.of(session, command.workspaceId(), Subject.group(groupId))
+                                        .map(held -> new GroupOutcome(summary, held, result)))));
     }
 
     private Uni<Outcome> member(String workspaceId, String userId, AppendResult result) {
@@ -72,7 +108,8 @@ public class MemberCommandHandler {
                 .map(member -> new Outcome(member, result));
     }
 
-    private record State(MemberRepository.Loaded loadedMembers, GroupRepository.Loaded loadedGroups) {
+    private record State(MemberRepository.Loaded loadedMembers, GroupRepository.Loaded loadedGroups,
+                         Permissions permissions) {
         WorkspaceMembers members() {
             return loadedMembers.state();
         }
@@ -89,15 +126,22 @@ public class MemberCommandHandler {
 
     private Uni<AppendResult> run(String workspaceId, Function<State, List<IdentityEvent>> decide,
                                   CommandMetadata metadata) {
+        return run(workspaceId, session -> Uni.createFrom().nullItem(), (state, nothing) -> decide.apply(state), metadata);
+    }
+
+    /** Lock the workspace, load its state and {@code extra}, decide, append, update the state tables. */
+    private <X> Uni<AppendResult> run(String workspaceId, Function<Mutiny.Session, Uni<X>> extra,
+                                      BiFunction<State, X, List<IdentityEvent>> decide, CommandMetadata metadata) {
         return eventStore.inTransaction(session -> eventStore.lockWorkspace(session, workspaceId)
                 .chain(() -> members.load(session, workspaceId))
                 .chain(loadedMembers -> groups.load(session, workspaceId)
-                        .map(loadedGroups -> new State(loadedMembers, loadedGroups)))
-                .chain(state -> {
-                    List<IdentityEvent> events = decide.apply(state);
+                        .chain(loadedGroups -> grants.load(session, workspaceId)
+                                .map(permissions -> new State(loadedMembers, loadedGroups, permissions))))
+                .chain(state -> extra.apply(session).chain(x -> {
+                    List<IdentityEvent> events = decide.apply(state, x);
                     return eventStore.append(session, workspaceId, streams(workspaceId, events, state), metadata)
                             .call(result -> applyAll(session, workspaceId, result));
-                }));
+                })));
     }
 
     /** One stream per member or group, each appended at the version the decision was made on. */
@@ -116,9 +160,17 @@ public class MemberCommandHandler {
         Uni<Void> chain = Uni.createFrom().voidItem();
         for (var envelope : result.events()) {
             IdentityEvent event = (IdentityEvent) envelope.data();
+            long version = envelope.streamVersion();
+            if (event instanceof IdentityEvent.RoleGranted || event instanceof IdentityEvent.RoleRevoked) {
+                chain = chain.chain(() -> grants.apply(session, workspaceId, event, version));
+                continue;
+            }
             chain = chain.chain(() -> envelope.streamId().startsWith("group:")
-                    ? groups.apply(session, workspaceId, event, envelope.streamVersion())
-                    : members.apply(session, workspaceId, event, envelope.streamVersion()));
+                    ? groups.apply(session, workspaceId, event, version)
+                    : members.apply(session, workspaceId, event, version));
+            if (event instanceof IdentityEvent.MemberRemoved || event instanceof IdentityEvent.GroupDeleted) {
+                chain = chain.chain(() -> grants.apply(session, workspaceId, event, version));
+            }
         }
         return chain;
     }

@@ -79,7 +79,7 @@ class GroupResourceTest {
         given().get("/workspaces/{ws}/groups/{id}/users", ws, id).then().statusCode(200)
                 .body("data.users.id", containsInAnyOrder(ada, bob));
         given().get("/workspaces/{ws}/users/{user}/groups", ws, bob).then().statusCode(200)
-                .body("data.userGroups.id", equalTo(List.of(id)));
+                .body("data.groups.id", equalTo(List.of(id)));
 
         given().contentType(ContentType.JSON).body("{\"emails\":[\"cy@example.com\",\"bob@example.com\"]}")
                 .put("/workspaces/{ws}/groups/{id}/users", ws, id)
@@ -88,7 +88,8 @@ class GroupResourceTest {
                 .body("data.users.id", containsInAnyOrder(bob, cy));
 
         given().queryParam("emails", "bob@example.com").delete("/workspaces/{ws}/groups/{id}/users", ws, id)
-                .then().statusCode(200).body("data.userGroup.memberCount", equalTo(1));
+                .then().statusCode(200).body("data.status", equalTo("SUCCESS"));
+        given().get("/workspaces/{ws}/groups/{id}", ws, id).then().body("data.userGroup.memberCount", equalTo(1));
 
         given().contentType(ContentType.JSON).body("{\"emails\":[\"eve@example.com\"]}")
                 .post("/workspaces/{ws}/groups/{id}/users", ws, id)

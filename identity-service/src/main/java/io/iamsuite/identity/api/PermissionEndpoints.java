@@ -1,0 +1,132 @@
+package io.iamsuite.identity.api;
+
+import io.iamsuite.events.Actor;
+import io.iamsuite.events.ConsistencyToken;
+import io.iamsuite.events.EventSource;
+import io.iamsuite.events.Subject;
+import io.iamsuite.eventstore.CommandMetadata;
+import io.iamsuite.eventstore.EventStore;
+import io.iamsuite.identity.domain.ChangePermissions;
+import io.iamsuite.identity.store.GrantRepository;
+import io.iamsuite.identity.store.GroupRepository;
+import io.iamsuite.identity.store.MemberCommandHandler;
+import io.iamsuite.identity.store.MemberRepository;
+import io.iamsuite.identity.store.ResourceRegistry;
+import io.iamsuite.rest.ApiException;
+import io.iamsuite.rest.ApiHeaders;
+import io.iamsuite.rest.DataEnvelope;
+import io.iamsuite.rest.RequestIds;
+import io.smallrye.mutiny.Uni;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.ws.rs.container.ContainerRequestContext;
+import jakarta.ws.rs.core.Response;
+
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * The permission operations shared by users and groups: add, replace, list. A request may carry the
+ * consistency token of a resource-service write ({@code X-Consistency-Token}); then the grant is validated only
+ * once this service has applied resource-service's events up to that write (bounded wait, else 503), so a
+ * resource or label created a moment ago is found.
+ */
+@ApplicationScoped
+public class PermissionEndpoints {
+    static final Duration REGISTRY_WAIT = Duration.ofSeconds(5);
+
+    private final MemberCommandHandler handler;
+    private final EventStore eventStore;
+    private final GrantRepository grants;
+    private final MemberRepository members;
+    private final GroupRepository groups;
+    private final ResourceRegistry registry;
+
+    public PermissionEndpoints(MemberCommandHandler handler, EventStore eventStore, GrantRepository grants,
+                               MemberRepository members, GroupRepository groups, ResourceRegistry registry) {
+        this.handler = handler;
+        this.eventStore = eventStore;
+        this.grants = grants;
+        this.members = members;
+        this.groups = groups;
+        this.registry = registry;
+    }
+
+    Uni<Response> change(String workspaceId, Subject subject, PermissionsBody body, boolean replace,
+                         String consistencyToken, ContainerRequestContext request) {
+        if (body == null) {
+            throw ApiException.validation("body", "is required: {\"permissions\": [...]}");
+        }
+        var command = new ChangePermissions(workspaceId, subject,
+                PermissionsBody.toRequests(body.permissions(), "permissions"), replace);
+        var metadata = new CommandMetadata(Actor.system(), RequestIds.of(request));
+        return awaitRegistry(workspaceId, consistencyToken)
+                .chain(() -> handler.permissions(command, metadata))
+                .map(outcome -> {
+                    String token = outcome.append().consistencyToken().encode();
+                    Map<String, Object> data = new LinkedHashMap<>();
+                    data.put("permissions", UserView.permissions(outcome.grants()));
+                    data.put("consistencyToken", token);
+                    return Response.ok(DataEnvelope.of(data)).header(ApiHeaders.CONSISTENCY_TOKEN, token).build();
+                });
+    }
+
+    Uni<DataEnvelope<Map<String, Object>>> list(String workspaceId, Subject subject) {
+        return eventStore.inTransaction(session -> requireSubject(session, workspaceId, subject)
+                        .chain(() -> grants.of(session, workspaceId, subject)))
+                .map(held -> DataEnvelope.of(Map.of("permissions", UserView.permissions(held))));
+    }
+
+    private Uni<Void> requireSubject(org.hibernate.reactive.mutiny.Mutiny.Session session, String workspaceId,
+                                     Subject subject) {
+        if (subject.type() == Subject.Type.USER) {
+            return members.find(session, workspaceId, subject.id()).invoke(found -> {
+                if (found == null) {
+                    throw ApiException.notFound("userId", "User " + subject.id() + " is not a member of this workspace");
+                }
+            }).replaceWithVoid();
+        }
+        return groups.find(session, workspaceId, subject.id()).invoke(found -> {
+            if (found == null) {
+                throw ApiException.notFound("groupId", "Group " + subject.id() + " does not exist");
+            }
+        }).replaceWithVoid();
+    }
+
+    /** Waits until the registry has applied resource-service's events up to the token's position. */
+    private Uni<Void> awaitRegistry(String workspaceId, String token) {
+        if (token == null || token.isBlank()) {
+            return Uni.createFrom().voidItem();
+        }
+        ConsistencyToken decoded;
+        try {
+            decoded = ConsistencyToken.decode(token.trim());
+        } catch (IllegalArgumentException e) {
+            throw ApiException.validation(ApiHeaders.CONSISTENCY_TOKEN, e.getMessage());
+        }
+        if (!decoded.workspaceId().equals(workspaceId)) {
+            throw ApiException.validation(ApiHeaders.CONSISTENCY_TOKEN, "The token belongs to another workspace");
+        }
+        long wanted = decoded.position(EventSource.RESOURCE);
+        if (wanted <= 0) {
+            return Uni.createFrom().voidItem();
+        }
+        long deadline = System.nanoTime() + REGISTRY_WAIT.toNanos();
+        return poll(workspaceId, wanted, deadline);
+    }
+
+    private Uni<Void> poll(String workspaceId, long wanted, long deadline) {
+        return registry.position(workspaceId).chain(applied -> {
+            if (applied >= wanted) {
+                return Uni.createFrom().voidItem();
+            }
+            if (System.nanoTime() > deadline) {
+                return Uni.createFrom().failure(ApiException.unavailable("identity-service has applied resource"
+                        + " events of this workspace up to position " + applied + ", the token asks for " + wanted
+                        + "; retry shortly"));
+            }
+            return Uni.createFrom().voidItem().onItem().delayIt().by(Duration.ofMillis(20))
+                    .chain(() -> poll(workspaceId, wanted, deadline));
+        });
+    }
+}
