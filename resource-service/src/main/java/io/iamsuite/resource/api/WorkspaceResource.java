@@ -4,6 +4,7 @@ import io.iamsuite.events.Actor;
 import io.iamsuite.events.Ids;
 import io.iamsuite.eventstore.CommandMetadata;
 import io.iamsuite.resource.domain.CreateWorkspace;
+import io.iamsuite.resource.domain.ResourceCommand;
 import io.iamsuite.resource.store.WorkspaceCommandHandler;
 import io.iamsuite.rest.ApiException;
 import io.iamsuite.rest.ApiHeaders;
@@ -14,6 +15,7 @@ import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotNull;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
+import jakarta.ws.rs.PATCH;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
@@ -25,15 +27,17 @@ import jakarta.ws.rs.core.Response;
 
 import java.util.Map;
 
-/** Workspaces: create (ours) and get. */
+/** Workspaces: create (ours), get, rename (ours). */
 @Path("/workspaces")
 @Produces(MediaType.APPLICATION_JSON)
 @Consumes({MediaType.APPLICATION_JSON, ApiHeaders.SEGMENT_JSON})
 public class WorkspaceResource {
     private final WorkspaceCommandHandler handler;
+    private final ResourceOperations operations;
 
-    public WorkspaceResource(WorkspaceCommandHandler handler) {
+    public WorkspaceResource(WorkspaceCommandHandler handler, ResourceOperations operations) {
         this.handler = handler;
+        this.operations = operations;
     }
 
     @POST
@@ -50,6 +54,17 @@ public class WorkspaceResource {
                                     "consistencyToken", token)))
                             .build();
                 });
+    }
+
+    /** Ours: rename a workspace (Segment's API cannot). */
+    @PATCH
+    @Path("/{workspaceId}")
+    public Uni<Response> rename(@PathParam("workspaceId") String workspaceId,
+                                @Valid @NotNull(message = "is required") ResourceRequests.RenameWorkspace body,
+                                @Context ContainerRequestContext request) {
+        return operations.run(new ResourceCommand.RenameWorkspace(workspaceId, body.name().trim()), request)
+                .chain(result -> handler.find(workspaceId).map(record -> ResourceOperations.written(200,
+                        ResourceOperations.map("workspace", WorkspaceView.of(record)), result)));
     }
 
     @GET

@@ -1,8 +1,6 @@
 package io.iamsuite.resource.store;
 
 import io.iamsuite.events.DomainException;
-import io.iamsuite.events.LabelRef;
-import io.iamsuite.events.ResourceEvent;
 import io.iamsuite.eventstore.AppendResult;
 import io.iamsuite.eventstore.CommandMetadata;
 import io.iamsuite.eventstore.EventStore;
@@ -18,9 +16,11 @@ import org.hibernate.reactive.mutiny.Mutiny;
 @ApplicationScoped
 public class WorkspaceCommandHandler {
     private final EventStore eventStore;
+    private final ResourceRepository repository;
 
-    public WorkspaceCommandHandler(EventStore eventStore) {
+    public WorkspaceCommandHandler(EventStore eventStore, ResourceRepository repository) {
         this.eventStore = eventStore;
+        this.repository = repository;
     }
 
     public record Created(WorkspaceRecord workspace, AppendResult append) {
@@ -53,29 +53,10 @@ public class WorkspaceCommandHandler {
     }
 
     private Uni<WorkspaceRecord> apply(Mutiny.Session session, AppendResult result) {
-        WorkspaceRecord workspace = new WorkspaceRecord();
         Uni<Void> chain = Uni.createFrom().voidItem();
         for (var envelope : result.events()) {
-            if (envelope.data() instanceof ResourceEvent.WorkspaceCreated created) {
-                workspace.workspaceId = created.workspaceId();
-                workspace.name = created.name();
-                workspace.slug = created.slug();
-                chain = chain.chain(() -> session.persist(workspace)).chain(session::flush);
-            } else if (envelope.data() instanceof ResourceEvent.LabelCreated label) {
-                chain = chain.chain(() -> insertLabel(session, envelope.workspaceId(), label.label(), label.description()));
-            }
+            chain = chain.chain(() -> repository.apply(session, envelope));
         }
-        return chain.replaceWith(workspace);
-    }
-
-    private Uni<Void> insertLabel(Mutiny.Session session, String workspaceId, LabelRef label, String description) {
-        return session.createNativeQuery("INSERT INTO labels (workspace_id, key, value, description)"
-                        + " VALUES (:workspace, :key, :value, :description)")
-                .setParameter("workspace", workspaceId)
-                .setParameter("key", label.key())
-                .setParameter("value", label.value())
-                .setParameter("description", description)
-                .executeUpdate()
-                .replaceWithVoid();
+        return chain.chain(() -> session.find(WorkspaceRecord.class, result.events().get(0).workspaceId()));
     }
 }

@@ -1,2 +1,0 @@
-/** Typed configuration (@ConfigMapping) of resource-service. */
-package io.iamsuite.resource.config;
