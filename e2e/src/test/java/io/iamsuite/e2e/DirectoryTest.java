@@ -51,7 +51,7 @@ class DirectoryTest {
         assertThat(added.statusCode()).as(added.asString()).isEqualTo(200);
         assertThat((Integer) added.path("data.userGroup.memberCount")).isEqualTo(1);
         List<String> bobsGroups = api.bare().get("/workspaces/{ws}/users/{id}/groups", ws, bob.id())
-                .path("data.userGroups.id");
+                .path("data.groups.id");
         assertThat(bobsGroups).containsExactly(groupId);
 
         // The last owner stays; a promotion lets the first owner step down; the projection follows.
