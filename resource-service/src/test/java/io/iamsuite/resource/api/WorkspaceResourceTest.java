@@ -90,6 +90,26 @@ class WorkspaceResourceTest {
     }
 
     @Test
+    void a_workspace_is_renamed_with_one_event() {
+        String id = Suite.workspace();
+        given().contentType(ContentType.JSON).body("{\"name\":\"Acme Inc\"}").patch("/workspaces/{id}", id)
+                .then().statusCode(200).body("data.workspace.name", equalTo("Acme Inc"))
+                .header("X-Consistency-Token", startsWith("ct1."));
+        given().get("/workspaces/{id}", id).then().body("data.workspace.name", equalTo("Acme Inc"));
+        given().contentType(ContentType.JSON).body("{\"name\":\"\"}").patch("/workspaces/{id}", id)
+                .then().statusCode(422).body("errors[0].field", equalTo("name"));
+        given().contentType(ContentType.JSON).body("{\"name\":\"X\"}").patch("/workspaces/{id}", "ws_nope")
+                .then().statusCode(404).body("errors[0].field", equalTo("workspaceId"));
+        assertThat(Suite.eventTypes(infra, id, 4).get(3)).isEqualTo("resource.workspace-renamed");
+    }
+
+    @Test
+    void the_openapi_document_describes_the_resource_operations() {
+        given().accept("application/json").get("/q/openapi").then().statusCode(200)
+                .body("paths.'/workspaces/{workspaceId}/sources/{sourceId}/labels'.post.operationId", equalTo("addLabelsToSource"));
+    }
+
+    @Test
     void an_unknown_workspace_is_a_404() {
         given().get("/workspaces/{id}", "ws_nope").then().statusCode(404).body("errors[0].field", equalTo("workspaceId"));
     }
@@ -108,12 +128,13 @@ class WorkspaceResourceTest {
     void bad_input_answers_a_4xx_naming_the_field_and_stores_nothing(String name, String json, int status, String field)
             throws SQLException {
         long events = count("event_log");
+        long workspaces = count("workspaces");
 
         given().contentType(ContentType.JSON).body(json).post("/workspaces")
                 .then().statusCode(status).body("errors.field", hasItem(field));
 
         assertThat(count("event_log")).isEqualTo(events);
-        assertThat(count("workspaces")).isEqualTo(events / 3);
+        assertThat(count("workspaces")).isEqualTo(workspaces);
     }
 
     private long count(String table) throws SQLException {
