@@ -6,6 +6,7 @@ import io.iamsuite.eventstore.CommandMetadata;
 import io.iamsuite.eventstore.EventStore;
 import io.iamsuite.identity.domain.GroupCommand;
 import io.iamsuite.identity.store.GroupRepository;
+import io.iamsuite.identity.store.InviteRepository;
 import io.iamsuite.identity.store.MemberRepository;
 import io.iamsuite.identity.store.MemberCommandHandler;
 import io.iamsuite.rest.ApiException;
@@ -51,9 +52,11 @@ public class GroupResource {
     private final MemberRepository members;
     private final MemberCommandHandler handler;
     private final Views views;
+    private final InviteRepository invites;
 
     public GroupResource(EventStore eventStore, GroupRepository groups, MemberRepository members,
-                         MemberCommandHandler handler, Views views) {
+                         MemberCommandHandler handler, Views views, InviteRepository invites) {
+        this.invites = invites;
         this.eventStore = eventStore;
         this.groups = groups;
         this.members = members;
@@ -125,6 +128,24 @@ public class GroupResource {
                         })
                         .chain(page -> views.users(session, workspaceId, page.members())
                                 .map(users -> DataEnvelope.of(new UserList(users, pagination.output((int) page.total()))))));
+    }
+
+    /** Segment's listInvitesFromUserGroup: the emails of the pending invites the group holds. */
+    @GET
+    @Path("/{groupId}/invites")
+    public Uni<DataEnvelope<GroupInviteList>> listInvitesFromUserGroup(@PathParam("workspaceId") String workspaceId,
+                                                                      @PathParam("groupId") String groupId,
+                                                                      @Context UriInfo uri) {
+        Pagination pagination = Pagination.from(uri.getQueryParameters(), "group-invites@" + groupId);
+        return eventStore.inTransaction(session -> groups.find(session, workspaceId, groupId)
+                        .chain(group -> {
+                            require(group, groupId);
+                            return invites.pending(session, workspaceId, groupId, java.time.Instant.now(),
+                                    pagination.offset(), pagination.count());
+                        }))
+                .map(page -> DataEnvelope.of(new GroupInviteList(
+                        page.invites().stream().map(InviteRepository.InviteRow::email).toList(),
+                        pagination.output((int) page.total()))));
     }
 
     @POST

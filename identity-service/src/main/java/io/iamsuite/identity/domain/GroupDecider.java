@@ -3,15 +3,19 @@ package io.iamsuite.identity.domain;
 import io.iamsuite.events.DomainException;
 import io.iamsuite.events.IdentityEvent;
 
+import java.time.Instant;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
+import java.util.Map;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
 
 /**
- * The rules of user groups: names unique per workspace in any case, members are members of the workspace
- * named by email (pending invites join groups with the invites work).
+ * The rules of user groups: names unique per workspace in any case; members are named by email and are
+ * members of the workspace or pending invites (Segment: "adds a list of users or invites to a user group").
+ * Deleting a group ends its memberships and invite memberships without separate events.
  */
 public final class GroupDecider {
     private GroupDecider() {
@@ -26,6 +30,11 @@ public final class GroupDecider {
     }
 
     public static List<IdentityEvent> decide(GroupCommand command, WorkspaceMembers members, Groups groups) {
+        return decide(command, members, groups, Invites.empty(), Instant.now());
+    }
+
+    public static List<IdentityEvent> decide(GroupCommand command, WorkspaceMembers members, Groups groups,
+                                             Invites invites, Instant now) {
         if (!members.workspaceExists()) {
             throw new DomainException(DomainException.Kind.NOT_FOUND, "workspaceId",
                     "Workspace " + command.workspaceId() + " does not exist");
@@ -47,31 +56,76 @@ public final class GroupDecider {
             return List.of(new IdentityEvent.GroupDeleted(group.groupId()));
         }
         if (command instanceof GroupCommand.AddMembers add) {
+            Named named = named(add.emails(), members, invites, now);
             List<IdentityEvent> events = new ArrayList<>();
-            for (String userId : userIds(add.emails(), members)) {
-                if (!group.memberIds().contains(userId)) {
-                    events.add(new IdentityEvent.GroupMemberAdded(group.groupId(), userId));
-                }
-            }
+            named.userIds().stream().filter(id -> !group.memberIds().contains(id))
+                    .forEach(id -> events.add(new IdentityEvent.GroupMemberAdded(group.groupId(), id)));
+            named.invites().stream().filter(i -> !group.inviteIds().contains(i.inviteId()))
+                    .forEach(i -> events.add(new IdentityEvent.GroupInviteAdded(group.groupId(), i.inviteId(), i.email())));
             return events;
         }
         if (command instanceof GroupCommand.RemoveMembers remove) {
+            Named named = named(remove.emails(), members, invites, now);
             List<IdentityEvent> events = new ArrayList<>();
-            for (String userId : userIds(remove.emails(), members)) {
-                if (group.memberIds().contains(userId)) {
-                    events.add(new IdentityEvent.GroupMemberRemoved(group.groupId(), userId));
-                }
-            }
+            named.userIds().stream().filter(id -> group.memberIds().contains(id))
+                    .forEach(id -> events.add(new IdentityEvent.GroupMemberRemoved(group.groupId(), id)));
+            named.invites().stream().filter(i -> group.inviteIds().contains(i.inviteId()))
+                    .forEach(i -> events.add(new IdentityEvent.GroupInviteRemoved(group.groupId(), i.inviteId(), i.email())));
             return events;
         }
         GroupCommand.ReplaceMembers replace = (GroupCommand.ReplaceMembers) command;
-        Set<String> wanted = userIds(replace.emails(), members);
+        Named wanted = named(replace.emails(), members, invites, now);
+        Set<String> wantedInvites = new LinkedHashSet<>();
+        wanted.invites().forEach(i -> wantedInvites.add(i.inviteId()));
         List<IdentityEvent> events = new ArrayList<>();
-        group.memberIds().stream().filter(id -> !wanted.contains(id)).sorted()
+        group.memberIds().stream().filter(id -> !wanted.userIds().contains(id)).sorted()
                 .forEach(id -> events.add(new IdentityEvent.GroupMemberRemoved(group.groupId(), id)));
-        wanted.stream().filter(id -> !group.memberIds().contains(id))
+        group.inviteIds().stream().filter(id -> !wantedInvites.contains(id)).sorted()
+                .forEach(id -> events.add(new IdentityEvent.GroupInviteRemoved(group.groupId(), id,
+                        invites.invite(id).map(Invites.Invite::email).orElse(""))));
+        wanted.userIds().stream().filter(id -> !group.memberIds().contains(id))
                 .forEach(id -> events.add(new IdentityEvent.GroupMemberAdded(group.groupId(), id)));
+        wanted.invites().stream().filter(i -> !group.inviteIds().contains(i.inviteId()))
+                .forEach(i -> events.add(new IdentityEvent.GroupInviteAdded(group.groupId(), i.inviteId(), i.email())));
         return events;
+    }
+
+    private static void requireFreeName(String name, String exceptGroupId, Groups groups) {
+        if (groups.nameInUse(name, exceptGroupId)) {
+            throw new DomainException(DomainException.Kind.CONFLICT, "name",
+                    "A group named " + name + " already exists in this workspace");
+        }
+    }
+
+    /** The members behind the emails, in the order given; every email must belong to a member. */
+    /** Emails resolved to members (user ids) and pending invites, in request order. */
+    private record Named(Set<String> userIds, List<Invites.Invite> invites) {
+    }
+
+    private static Named named(List<String> emails, WorkspaceMembers members, Invites invites, Instant now) {
+        Set<String> ids = new LinkedHashSet<>();
+        Map<String, Invites.Invite> pending = new LinkedHashMap<>();
+        List<String> unknown = new ArrayList<>();
+        for (String email : emails) {
+            var member = members.members().values().stream()
+                    .filter(m -> MemberDecider.normalise(m.email()).equals(MemberDecider.normalise(email)))
+                    .findFirst();
+            if (member.isPresent()) {
+                ids.add(member.get().userId());
+                continue;
+            }
+            var invite = invites.openFor(email).filter(i -> i.pendingAt(now));
+            if (invite.isPresent()) {
+                pending.putIfAbsent(invite.get().inviteId(), invite.get());
+            } else {
+                unknown.add(email);
+            }
+        }
+        if (!unknown.isEmpty()) {
+            throw new DomainException(DomainException.Kind.NOT_FOUND, "emails",
+                    "Neither members nor invited to this workspace: " + String.join(", ", unknown));
+        }
+        return new Named(ids, List.copyOf(pending.values()));
     }
 
     private static String groupIdOf(GroupCommand command) {
@@ -91,29 +145,5 @@ public final class GroupDecider {
             return c.groupId();
         }
         return ((GroupCommand.Create) command).groupId();
-    }
-
-    private static void requireFreeName(String name, String exceptGroupId, Groups groups) {
-        if (groups.nameInUse(name, exceptGroupId)) {
-            throw new DomainException(DomainException.Kind.CONFLICT, "name",
-                    "A group named " + name + " already exists in this workspace");
-        }
-    }
-
-    /** The members behind the emails, in the order given; every email must belong to a member. */
-    private static Set<String> userIds(List<String> emails, WorkspaceMembers members) {
-        Set<String> ids = new LinkedHashSet<>();
-        List<String> unknown = new ArrayList<>();
-        for (String email : emails) {
-            members.members().values().stream()
-                    .filter(m -> MemberDecider.normalise(m.email()).equals(MemberDecider.normalise(email)))
-                    .findFirst()
-                    .ifPresentOrElse(m -> ids.add(m.userId()), () -> unknown.add(email));
-        }
-        if (!unknown.isEmpty()) {
-            throw new DomainException(DomainException.Kind.NOT_FOUND, "emails",
-                    "Not members of this workspace: " + String.join(", ", unknown));
-        }
-        return ids;
     }
 }

@@ -39,6 +39,27 @@ public final class IdentityStreams {
         if (event instanceof IdentityEvent.RoleRevoked e) {
             return ofSubject(workspaceId, e.subject());
         }
+        if (event instanceof IdentityEvent.InviteSent e) {
+            return InviteDecider.streamId(workspaceId, e.inviteId());
+        }
+        if (event instanceof IdentityEvent.InviteResent e) {
+            return InviteDecider.streamId(workspaceId, e.inviteId());
+        }
+        if (event instanceof IdentityEvent.InviteRevoked e) {
+            return InviteDecider.streamId(workspaceId, e.inviteId());
+        }
+        if (event instanceof IdentityEvent.InviteExpired e) {
+            return InviteDecider.streamId(workspaceId, e.inviteId());
+        }
+        if (event instanceof IdentityEvent.InviteAccepted e) {
+            return InviteDecider.streamId(workspaceId, e.inviteId());
+        }
+        if (event instanceof IdentityEvent.GroupInviteAdded e) {
+            return GroupDecider.streamId(workspaceId, e.groupId());
+        }
+        if (event instanceof IdentityEvent.GroupInviteRemoved e) {
+            return GroupDecider.streamId(workspaceId, e.groupId());
+        }
         throw new IllegalArgumentException("no stream rule yet for " + event.eventType());
     }
 

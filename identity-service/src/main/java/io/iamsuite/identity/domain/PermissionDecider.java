@@ -66,7 +66,8 @@ public final class PermissionDecider {
         if (!command.replace() && command.permissions().isEmpty()) {
             throw new DomainException(DomainException.Kind.INVALID, "permissions", "Give at least one permission");
         }
-        Resolved resolved = resolve(command.workspaceId(), subject.type(), command.permissions(), known, catalogue);
+        Resolved resolved = resolve(command.workspaceId(), subject.type(), command.permissions(), "permissions",
+                known, catalogue);
 
         List<IdentityEvent> events = new ArrayList<>();
         if (member != null) {
@@ -94,12 +95,12 @@ public final class PermissionDecider {
      * so {@code a AND b} equals {@code b AND a}). Also used for the permissions of an invite.
      */
     public static Resolved resolve(String workspaceId, Subject.Type holder, List<PermissionRequest> permissions,
-                                   KnownResources known, RoleCatalogue catalogue) {
+                                   String prefix, KnownResources known, RoleCatalogue catalogue) {
         List<Grant> grants = new ArrayList<>();
         boolean owner = false;
         for (int i = 0; i < permissions.size(); i++) {
             PermissionRequest permission = permissions.get(i);
-            String at = "permissions[" + i + "]";
+            String at = prefix + "[" + i + "]";
             if (permission.roleId() == null || permission.roleId().isBlank()) {
                 throw invalid(at + ".roleId", "is required");
             }
@@ -125,7 +126,7 @@ public final class PermissionDecider {
             }
         }
         if (grants.size() > MAX_GRANTS_PER_REQUEST) {
-            throw invalid("permissions", "At most " + MAX_GRANTS_PER_REQUEST + " resources in one request, got "
+            throw invalid(prefix, "At most " + MAX_GRANTS_PER_REQUEST + " resources in one request, got "
                     + grants.size());
         }
         return new Resolved(List.copyOf(new LinkedHashSet<>(grants)), owner);

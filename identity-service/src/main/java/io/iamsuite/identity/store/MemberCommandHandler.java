@@ -7,6 +7,9 @@ import io.iamsuite.events.ResourceRef;
 import io.iamsuite.events.ResourceType;
 import io.iamsuite.events.Subject;
 import io.iamsuite.identity.domain.ChangePermissions;
+import io.iamsuite.identity.domain.InviteCommand;
+import io.iamsuite.identity.domain.InviteDecider;
+import io.iamsuite.identity.domain.Invites;
 import io.iamsuite.identity.domain.PermissionDecider;
 import io.iamsuite.identity.domain.Permissions;
 import io.iamsuite.eventstore.AppendResult;
@@ -26,6 +29,7 @@ import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.hibernate.reactive.mutiny.Mutiny;
 
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -42,10 +46,13 @@ public class MemberCommandHandler {
     private final GrantRepository grants;
     private final ResourceRegistry registry;
     private final RoleCatalogue catalogue;
+    private final InviteRepository invites;
 
     public MemberCommandHandler(EventStore eventStore, MemberRepository members, GroupRepository groups,
-                                GrantRepository grants, ResourceRegistry registry, RoleCatalogue catalogue) {
+                                GrantRepository grants, ResourceRegistry registry, RoleCatalogue catalogue,
+                                InviteRepository invites) {
         this.eventStore = eventStore;
+        this.invites = invites;
         this.members = members;
         this.groups = groups;
         this.grants = grants;
@@ -55,6 +62,19 @@ public class MemberCommandHandler {
 
     /** The subject's grants after a permissions command, and the append. */
     public record PermissionsOutcome(List<Grant> grants, AppendResult append) {
+    }
+
+    /** Runs an invite command; the append's events tell what happened. */
+    public Uni<AppendResult> invite(InviteCommand command, CommandMetadata metadata) {
+        List<ResourceRef> named = new ArrayList<>();
+        if (command instanceof InviteCommand.Create create) {
+            create.invites().forEach(i -> i.permissions().forEach(p -> p.targets().stream()
+                    .filter(t -> t.type() != null && t.id() != null && t.type() != ResourceType.WORKSPACE)
+                    .forEach(t -> named.add(new ResourceRef(t.type(), t.id())))));
+        }
+        return run(command.workspaceId(), session -> registry.known(session, command.workspaceId(), named),
+                (state, known) -> InviteDecider.decide(command, state.members(), state.groups(), state.invites(),
+                        known, catalogue), metadata);
     }
 
     /** Adds or replaces the permissions of a user or group (validated against catalogue and registry). */
@@ -96,7 +116,8 @@ public class MemberCommandHandler {
     }
 
     public Uni<GroupOutcome> group(GroupCommand command, String groupId, CommandMetadata metadata) {
-        return run(command.workspaceId(), state -> GroupDecider.decide(command, state.members(), state.groups()),
+        return run(command.workspaceId(), state -> GroupDecider.decide(command, state.members(), state.groups(),
+                        state.invites(), Instant.now()),
                 metadata)
                 .chain(result -> eventStore.inTransaction(session -> groups.summary(session, command.workspaceId(), groupId)
                                 .chain(summary -> grants.of(session, command.workspaceId(), Subject.group(groupId))
@@ -109,19 +130,33 @@ public class MemberCommandHandler {
     }
 
     private record State(MemberRepository.Loaded loadedMembers, GroupRepository.Loaded loadedGroups,
-                         Permissions permissions) {
+                         Permissions permissions, InviteRepository.Loaded loadedInvites, Groups groups) {
         WorkspaceMembers members() {
             return loadedMembers.state();
         }
 
-        Groups groups() {
-            return loadedGroups.groups();
+        Invites invites() {
+            return loadedInvites.invites();
         }
 
         long versionOf(String streamId) {
             String[] parts = streamId.split(":", 3);
-            return "member".equals(parts[0]) ? loadedMembers.versionOf(parts[2]) : loadedGroups.versionOf(parts[2]);
+            if ("member".equals(parts[0])) {
+                return loadedMembers.versionOf(parts[2]);
+            }
+            if ("invite".equals(parts[0])) {
+                return loadedInvites.versionOf(parts[2]);
+            }
+            return loadedGroups.versionOf(parts[2]);
         }
+    }
+
+    /** The groups with the invites each holds. */
+    private static Groups withInvites(Groups groups, Map<String, List<String>> held) {
+        Map<String, Groups.Group> merged = new LinkedHashMap<>();
+        groups.groups().forEach((id, g) -> merged.put(id, new Groups.Group(id, g.name(), g.memberIds(),
+                new java.util.HashSet<>(held.getOrDefault(id, List.of())))));
+        return new Groups(merged);
     }
 
     private Uni<AppendResult> run(String workspaceId, Function<State, List<IdentityEvent>> decide,
@@ -136,7 +171,10 @@ public class MemberCommandHandler {
                 .chain(() -> members.load(session, workspaceId))
                 .chain(loadedMembers -> groups.load(session, workspaceId)
                         .chain(loadedGroups -> grants.load(session, workspaceId)
-                                .map(permissions -> new State(loadedMembers, loadedGroups, permissions))))
+                                .chain(permissions -> invites.load(session, workspaceId)
+                                        .chain(loadedInvites -> invites.heldByGroups(session, workspaceId)
+                                                .map(held -> new State(loadedMembers, loadedGroups, permissions,
+                                                        loadedInvites, withInvites(loadedGroups.groups(), held)))))))
                 .chain(state -> extra.apply(session).chain(x -> {
                     List<IdentityEvent> events = decide.apply(state, x);
                     return eventStore.append(session, workspaceId, streams(workspaceId, events, state), metadata)
@@ -163,6 +201,11 @@ public class MemberCommandHandler {
             long version = envelope.streamVersion();
             if (event instanceof IdentityEvent.RoleGranted || event instanceof IdentityEvent.RoleRevoked) {
                 chain = chain.chain(() -> grants.apply(session, workspaceId, event, version));
+                continue;
+            }
+            if (envelope.streamId().startsWith("invite:") || event instanceof IdentityEvent.GroupInviteAdded
+                    || event instanceof IdentityEvent.GroupInviteRemoved) {
+                chain = chain.chain(() -> invites.apply(session, workspaceId, event, version));
                 continue;
             }
             chain = chain.chain(() -> envelope.streamId().startsWith("group:")
