@@ -21,6 +21,7 @@ import jakarta.validation.constraints.Pattern;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
+import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
@@ -56,15 +57,17 @@ public class InviteResource {
     private final MemberRepository members;
     private final InviteConfig config;
     private final Views views;
+    private final PermissionEndpoints permissions;
 
     public InviteResource(MemberCommandHandler handler, EventStore eventStore, InviteRepository invites,
-                          MemberRepository members, InviteConfig config, Views views) {
+                          MemberRepository members, InviteConfig config, Views views, PermissionEndpoints permissions) {
         this.handler = handler;
         this.eventStore = eventStore;
         this.invites = invites;
         this.members = members;
         this.config = config;
         this.views = views;
+        this.permissions = permissions;
     }
 
     @GET
@@ -87,6 +90,7 @@ public class InviteResource {
             @PathParam("workspaceId") @Pattern(regexp = MemberResource.WORKSPACE_ID, message = MemberResource.WORKSPACE_ID_RULE)
             String workspaceId,
             InviteRequests.Create body,
+            @HeaderParam(ApiHeaders.CONSISTENCY_TOKEN) String consistencyToken,
             @Context ContainerRequestContext request) {
         if (body == null) {
             throw ApiException.validation("body", "is required: {\"invites\": [{\"email\": ...}]}");
@@ -112,20 +116,23 @@ public class InviteResource {
                     InviteRequests.permissions(workspaceId, input.permissions(), at + ".permissions"), groupIds));
         }
         var command = new InviteCommand.Create(workspaceId, asked, Instant.now(), config.ttl());
-        return handler.invite(command, metadata(request)).map(result -> {
-            List<String> emails = new ArrayList<>();
-            List<Map<String, Object>> created = new ArrayList<>();
-            for (var envelope : result.events()) {
-                if (envelope.data() instanceof IdentityEvent.InviteSent sent) {
-                    emails.add(sent.email());
-                    created.add(Map.of("id", sent.inviteId(), "email", sent.email(), "expiresAt", sent.expiresAt()));
-                }
-            }
-            Map<String, Object> data = new LinkedHashMap<>();
-            data.put("emails", emails);
-            data.put("invites", created);
-            return written(201, data, result);
-        });
+        // As for add/replace permissions: with a resource-service write's token, the invited grants are validated
+        // once this service has applied resource-service's events up to it (a source created a moment ago is found).
+        return permissions.awaitRegistry(workspaceId, consistencyToken)
+                .chain(() -> handler.invite(command, metadata(request))).map(result -> {
+                    List<String> emails = new ArrayList<>();
+                    List<Map<String, Object>> created = new ArrayList<>();
+                    for (var envelope : result.events()) {
+                        if (envelope.data() instanceof IdentityEvent.InviteSent sent) {
+                            emails.add(sent.email());
+                            created.add(Map.of("id", sent.inviteId(), "email", sent.email(), "expiresAt", sent.expiresAt()));
+                        }
+                    }
+                    Map<String, Object> data = new LinkedHashMap<>();
+                    data.put("emails", emails);
+                    data.put("invites", created);
+                    return written(201, data, result);
+                });
     }
 
     /** Segment's deleteInvites: revokes the open invites of the emails, all or none. */

@@ -93,8 +93,11 @@ public class PermissionEndpoints {
         }).replaceWithVoid();
     }
 
-    /** Waits until the registry has applied resource-service's events up to the token's position. */
-    private Uni<Void> awaitRegistry(String workspaceId, String token) {
+    /**
+     * Waits until the registry has applied resource-service's events up to the token's position (also used by
+     * createInvites, whose permissions are validated the same way).
+     */
+    Uni<Void> awaitRegistry(String workspaceId, String token) {
         if (token == null || token.isBlank()) {
             return Uni.createFrom().voidItem();
         }
