@@ -276,6 +276,26 @@ class PermissionResourceTest {
                 .then().statusCode(404).body("errors[0].field", equalTo("userId"));
     }
 
+    @Test
+    void concurrent_additions_to_one_user_lose_no_grant() {
+        for (int i = 0; i < 8; i++) {
+            resourceEvent(new ResourceEvent.ResourceCreated(new ResourceRef(ResourceType.SOURCE, "src_c" + i), "C" + i,
+                    "c" + i, null, List.of()));
+        }
+        Workspaces.awaitResourcePosition(infra, ws, position);
+
+        List<java.util.concurrent.CompletableFuture<Integer>> calls = new java.util.ArrayList<>();
+        for (int i = 0; i < 8; i++) {
+            String request = body(permission(SOURCE_READ, source("src_c" + i)));
+            calls.add(java.util.concurrent.CompletableFuture.supplyAsync(() -> given().contentType(ContentType.JSON)
+                    .body(request).post("/workspaces/{ws}/users/{id}/permissions", ws, bob).statusCode()));
+        }
+        assertThat(calls.stream().map(java.util.concurrent.CompletableFuture::join)).containsOnly(200);
+
+        given().get("/workspaces/{ws}/users/{id}/permissions", ws, bob).then().statusCode(200)
+                .body("data.permissions[0].resources", hasSize(8));
+    }
+
     private void expect(String request, String path, String subject, int status, String field) {
         given().contentType(ContentType.JSON).body(request).post(path, ws, subject)
                 .then().statusCode(status).body("errors[0].field", equalTo(field));
