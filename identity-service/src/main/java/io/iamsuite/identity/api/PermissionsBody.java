@@ -2,7 +2,7 @@ package io.iamsuite.identity.api;
 
 import io.iamsuite.events.LabelRef;
 import io.iamsuite.events.ResourceType;
-import io.iamsuite.identity.domain.PermissionRequest;
+import io.iamsuite.catalogue.PermissionRequest;
 import io.iamsuite.rest.ApiException;
 
 import java.util.ArrayList;

@@ -1,5 +1,6 @@
 package io.iamsuite.identity.domain;
 
+import io.iamsuite.catalogue.PermissionRequest;
 import io.iamsuite.events.Subject;
 
 import java.util.List;

@@ -1,5 +1,6 @@
 package io.iamsuite.identity.domain;
 
+import io.iamsuite.catalogue.PermissionRequest;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;

@@ -1,5 +1,7 @@
 package io.iamsuite.identity.domain;
 
+import io.iamsuite.catalogue.KnownResources;
+import io.iamsuite.catalogue.GrantValidator;
 import io.iamsuite.catalogue.Role;
 import io.iamsuite.catalogue.RoleCatalogue;
 import io.iamsuite.catalogue.RoleKind;
@@ -93,7 +95,7 @@ public final class InviteDecider {
                 throw new DomainException(DomainException.Kind.CONFLICT, at + ".email", email
                         + " is already invited; resend the invite (POST /invites/{inviteId}/resend) or delete it first");
             }
-            PermissionDecider.Resolved resolved = PermissionDecider.resolve(create.workspaceId(), Subject.Type.USER,
+            GrantValidator.Resolved resolved = GrantValidator.resolve(create.workspaceId(), Subject.Type.USER,
                     invite.permissions(), at + ".permissions", known, catalogue);
             List<Grant> grants = new ArrayList<>();
             if (resolved.owner()) {

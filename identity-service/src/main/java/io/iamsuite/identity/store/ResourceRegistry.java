@@ -6,7 +6,7 @@ import io.iamsuite.events.LabelRef;
 import io.iamsuite.events.ResourceEvent;
 import io.iamsuite.events.ResourceRef;
 import io.iamsuite.events.ResourceType;
-import io.iamsuite.identity.domain.KnownResources;
+import io.iamsuite.catalogue.KnownResources;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;

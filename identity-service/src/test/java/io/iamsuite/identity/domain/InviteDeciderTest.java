@@ -1,5 +1,7 @@
 package io.iamsuite.identity.domain;
 
+import io.iamsuite.catalogue.PermissionRequest;
+import io.iamsuite.catalogue.KnownResources;
 import io.iamsuite.catalogue.RoleCatalogue;
 import io.iamsuite.events.DomainEvent;
 import io.iamsuite.events.DomainException;

@@ -1,4 +1,4 @@
-package io.iamsuite.identity.domain;
+package io.iamsuite.catalogue;
 
 import io.iamsuite.events.LabelRef;
 import io.iamsuite.events.ResourceRef;
