@@ -4,10 +4,17 @@
 // into e2e/target/sdk-node), or by hand against a running suite (deploy/local/iam up):
 //   NODE_PATH=e2e/target/sdk-node/node_modules IAM_SDK_GATEWAY=http://127.0.0.1:8080 node e2e/src/test/sdk/run.js
 // Settings: IAM_SDK_GATEWAY (required), IAM_SDK_MEMBERS (default 252), IAM_SDK_REPORT (a file for the JSON
-// report). Exit status 0 only if every scenario passed.
+// report), IAM_SDK_SCENARIOS (the list of scenarios to run: "index" (default, scenarios/index.js: users,
+// groups, roles, invites, permissions; SdkIdentityTest) or "resource-index" (scenarios/resource-index.js:
+// sources and labels; SdkResourceTest)). Exit status 0 only if every scenario passed.
 const fs = require('node:fs');
 const { setUp } = require('./lib/suite');
-const scenarios = require('./scenarios');
+
+const plan = process.env.IAM_SDK_SCENARIOS || 'index';
+if (!/^[a-z-]+$/.test(plan)) {
+  throw new Error(`IAM_SDK_SCENARIOS must name a list in scenarios/, not ${plan}`);
+}
+const scenarios = require(`./scenarios/${plan}`);
 
 function describe(error) {
   if (error && error.name === 'HttpError') {
@@ -25,7 +32,7 @@ async function main() {
   }
   const memberCount = Number(process.env.IAM_SDK_MEMBERS || 252);
   const sdkVersion = require('@segment/public-api-sdk-typescript/package.json').version;
-  const report = { sdkVersion, gateway, scenarios: [] };
+  const report = { sdkVersion, gateway, plan, scenarios: [] };
   const t0 = Date.now();
   let ctx;
   try {

@@ -10,7 +10,15 @@
 //  3. No SDK call adds a member or creates a workspace (Segment has invites for people and no workspace
 //     creation); the set-up uses our own POST /workspaces and POST /workspaces/{id}/members.
 //  4. Writes answer a consistency token in data.consistencyToken and the X-Consistency-Token header. The SDK's
-//     models drop unknown fields, so SDK users read it from the header (result.response.headers).
+//     models drop unknown fields, so SDK users read it from the header (result.response.headers). A step that
+//     needs an earlier write of another service to be visible passes that write's token back with the SDK's
+//     last argument, { headers: { 'X-Consistency-Token': token } } (e.g. a grant on a source created a moment
+//     ago: identity-service waits until it has applied resource-service's events up to that write).
+//  5. Fields of ours in answers (e.g. createInvites' data.invites[].id, listInvites' data.inviteDetails) are
+//     dropped by the SDK's models from result.body; they are in the raw answer, result.response.body.
+//  6. Accepting an invite is ours (Segment's invitee accepts in its web app): POST
+//     /workspaces/{id}/invites/{inviteId}/accept {"name"}, plain HTTP.
+//  7. The sources and labels APIs get the workspace base path too (resource-service), like the IAM APIs.
 // Not differences, but adaptations of the server that these scenarios rely on:
 //  - the SDK's HTTP library sends arrays as userIds[0]=a&userIds[1]=b and pagination as pagination[count]=n;
 //    the services read both spellings (platform/rest: IndexedQueryArrays, Pagination);
@@ -92,6 +100,8 @@ async function setUp(gateway, memberCount) {
   apis.iamUsers.basePath = workspaceBase;
   apis.iamGroups.basePath = workspaceBase;
   apis.iamRoles.basePath = gateway;
+  apis.sources.basePath = workspaceBase;
+  apis.labels.basePath = workspaceBase;
 
   return {
     sdk,
@@ -102,6 +112,8 @@ async function setUp(gateway, memberCount) {
     users: apis.iamUsers,
     groups: apis.iamGroups,
     roles: apis.iamRoles,
+    sources: apis.sources,
+    labels: apis.labels,
     /** What scenarios hand on to later ones (e.g. the group they created). */
     state: {},
     /** Facts worth reading in the test output, collected into the report. */
@@ -154,4 +166,55 @@ async function allPages(fetchPage, itemsOf, count) {
   throw new Error('pagination.next never ended');
 }
 
-module.exports = { setUp, expectHttpError, allPages, inParallel };
+/** The consistency token of an SDK call's answer (the X-Consistency-Token header). */
+function tokenOf(answer) {
+  const token = answer.response.headers['x-consistency-token'];
+  if (!token) {
+    throw new Error(`no X-Consistency-Token on ${JSON.stringify(answer.response.body)}`);
+  }
+  return token;
+}
+
+/** The SDK's options argument sending a consistency token. */
+function withToken(token) {
+  return { headers: { 'X-Consistency-Token': token } };
+}
+
+/** Every role of the catalogue by name (listRoles, every page). */
+async function rolesByName(ctx) {
+  const { items } = await allPages((pagination) => ctx.roles.listRoles(pagination), (data) => data.roles, 100);
+  return new Map(items.map((role) => [role.name, role]));
+}
+
+/** Calls `attempt` until it answers a truthy value or `timeoutMs` passes (then throws, naming `what`). */
+async function eventually(attempt, timeoutMs, what) {
+  const deadline = Date.now() + timeoutMs;
+  let last;
+  for (;;) {
+    last = await attempt();
+    if (last) {
+      return last;
+    }
+    if (Date.now() > deadline) {
+      throw new Error(`${what}: not within ${timeoutMs} ms`);
+    }
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}
+
+/** The SDK's HttpError of a call expected to fail (any status); a success is an error. */
+async function httpErrorOf(promise, what) {
+  try {
+    await promise;
+  } catch (e) {
+    if (!e || e.name !== 'HttpError') {
+      throw e;
+    }
+    return e;
+  }
+  throw new Error(`${what}: expected an HTTP error, but the call succeeded`);
+}
+
+module.exports = {
+  setUp, expectStatus, expectHttpError, allPages, inParallel, tokenOf, withToken, rolesByName, eventually, httpErrorOf,
+};
