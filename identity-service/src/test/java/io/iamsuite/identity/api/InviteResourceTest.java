@@ -1,6 +1,8 @@
 package io.iamsuite.identity.api;
 
+import io.iamsuite.events.ConsistencyToken;
 import io.iamsuite.events.EventEnvelope;
+import io.iamsuite.events.EventSource;
 import io.iamsuite.events.Grant;
 import io.iamsuite.events.IdentityEvent;
 import io.iamsuite.events.MemberRole;
@@ -197,6 +199,22 @@ class InviteResourceTest {
                 .then().statusCode(404).body("errors[0].field", equalTo("inviteId"));
         given().get("/workspaces/{ws}/invites/{id}", ws, "inv_nope").then().statusCode(404);
         assertThat(countEvents()).isEqualTo(before);
+    }
+
+    @Test
+    void a_consistency_token_from_resource_service_waits_for_a_new_source_to_invite_on() {
+        // Published without waiting: the token makes createInvites wait until the registry has applied it.
+        Workspaces.publish(infra, ws, 3, new ResourceEvent.ResourceCreated(new ResourceRef(ResourceType.SOURCE, "src_new"),
+                "New", "new", null, List.of()));
+        String token = ConsistencyToken.of(ws, EventSource.RESOURCE, 3).encode();
+        String body = "{\"invites\":[{\"email\":\"new@example.com\",\"permissions\":[{\"roleId\":\"" + SOURCE_ADMIN
+                + "\",\"resources\":[{\"id\":\"src_new\",\"type\":\"SOURCE\"}]}]}]}";
+        given().contentType(ContentType.JSON).header("X-Consistency-Token", token).body(body)
+                .post("/workspaces/{ws}/invites", ws)
+                .then().statusCode(201).body("data.emails", equalTo(List.of("new@example.com")));
+        given().contentType(ContentType.JSON).header("X-Consistency-Token", "garbage").body(body)
+                .post("/workspaces/{ws}/invites", ws)
+                .then().statusCode(422).body("errors[0].field", equalTo("X-Consistency-Token"));
     }
 
     @Test
