@@ -14,9 +14,8 @@ import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.not;
 
 /**
- * The service describes itself at {@code /q/openapi} (the gateway serves it as {@code /openapi/token}).
- * token-service is a skeleton (issue 5): its document has no operations yet, and this test says so, so
- * that the first token endpoint has to name its path here.
+ * The service describes itself at {@code /q/openapi} (the gateway serves it as {@code /openapi/token}), every
+ * operation included, so a new endpoint has to name its path here.
  */
 @QuarkusTest
 @WithTestResource(IamInfraResource.class)
@@ -30,6 +29,20 @@ class OpenApiDocumentTest {
                 .body("info.description", not(emptyOrNullString()))
                 .extract().path("paths");
 
-        assertThat(paths == null ? Map.of() : paths).as("token-service's operations").isEmpty();
+        assertThat(paths).as("token-service's operations").containsOnlyKeys(
+                "/workspaces/{workspaceId}/tokens",
+                "/workspaces/{workspaceId}/tokens/{tokenId}",
+                "/workspaces/{workspaceId}/tokens/{tokenId}/rotate",
+                "/workspaces/{workspaceId}/tokens/{tokenId}/permissions",
+                "/workspaces/{workspaceId}/tokens/introspect",
+                "/bootstrap",
+                "/bootstrap/status");
+        assertThat(paths.get("/workspaces/{workspaceId}/tokens")).containsOnlyKeys("get", "post");
+        assertThat(paths.get("/workspaces/{workspaceId}/tokens/{tokenId}")).containsOnlyKeys("get", "delete");
+        assertThat(paths.get("/workspaces/{workspaceId}/tokens/{tokenId}/rotate")).containsOnlyKeys("post");
+        assertThat(paths.get("/workspaces/{workspaceId}/tokens/{tokenId}/permissions")).containsOnlyKeys("put");
+        assertThat(paths.get("/workspaces/{workspaceId}/tokens/introspect")).containsOnlyKeys("post");
+        assertThat(paths.get("/bootstrap")).containsOnlyKeys("post");
+        assertThat(paths.get("/bootstrap/status")).containsOnlyKeys("get");
     }
 }
