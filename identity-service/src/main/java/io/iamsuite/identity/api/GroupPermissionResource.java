@@ -1,5 +1,6 @@
 package io.iamsuite.identity.api;
 
+import io.iamsuite.auth.Requires;
 import io.iamsuite.events.Subject;
 import io.iamsuite.rest.ApiHeaders;
 import io.iamsuite.rest.DataEnvelope;
@@ -34,6 +35,7 @@ public class GroupPermissionResource {
         this.endpoints = endpoints;
     }
 
+    @Requires("workspace.access.update")
     @POST
     public Uni<Response> addPermissionsToUserGroup(
             @PathParam("workspaceId") @Pattern(regexp = MemberResource.WORKSPACE_ID, message = MemberResource.WORKSPACE_ID_RULE)
@@ -44,6 +46,7 @@ public class GroupPermissionResource {
         return endpoints.change(workspaceId, Subject.group(groupId), body, false, consistencyToken, request);
     }
 
+    @Requires("workspace.access.update")
     @PUT
     public Uni<Response> replacePermissionsForUserGroup(
             @PathParam("workspaceId") @Pattern(regexp = MemberResource.WORKSPACE_ID, message = MemberResource.WORKSPACE_ID_RULE)
@@ -54,6 +57,7 @@ public class GroupPermissionResource {
         return endpoints.change(workspaceId, Subject.group(groupId), body, true, consistencyToken, request);
     }
 
+    @Requires("workspace.access.read")
     @GET
     public Uni<DataEnvelope<Map<String, Object>>> listPermissionsOfUserGroup(
             @PathParam("workspaceId") @Pattern(regexp = MemberResource.WORKSPACE_ID, message = MemberResource.WORKSPACE_ID_RULE)

@@ -1,6 +1,7 @@
 package io.iamsuite.identity.api;
 
-import io.iamsuite.events.Actor;
+import io.iamsuite.auth.Principals;
+import io.iamsuite.auth.Requires;
 import io.iamsuite.events.Ids;
 import io.iamsuite.eventstore.CommandMetadata;
 import io.iamsuite.eventstore.EventStore;
@@ -64,6 +65,7 @@ public class GroupResource {
         this.views = views;
     }
 
+    @Requires("workspace.access.read")
     @GET
     public Uni<DataEnvelope<GroupList>> listUserGroups(
             @PathParam("workspaceId") @Pattern(regexp = MemberResource.WORKSPACE_ID, message = MemberResource.WORKSPACE_ID_RULE)
@@ -76,6 +78,7 @@ public class GroupResource {
                                 .map(list -> DataEnvelope.of(new GroupList(list, pagination.output((int) page.total()))))));
     }
 
+    @Requires("workspace.access.update")
     @POST
     public Uni<Response> createUserGroup(
             @PathParam("workspaceId") @Pattern(regexp = MemberResource.WORKSPACE_ID, message = MemberResource.WORKSPACE_ID_RULE)
@@ -87,6 +90,7 @@ public class GroupResource {
                 metadata(request)));
     }
 
+    @Requires("workspace.access.read")
     @GET
     @Path("/{groupId}")
     public Uni<DataEnvelope<Map<String, GroupView>>> getUserGroup(@PathParam("workspaceId") String workspaceId,
@@ -96,6 +100,7 @@ public class GroupResource {
                 .map(view -> DataEnvelope.of(Map.of("userGroup", view)));
     }
 
+    @Requires("workspace.access.update")
     @PATCH
     @Path("/{groupId}")
     public Uni<Response> updateUserGroup(@PathParam("workspaceId") String workspaceId,
@@ -106,6 +111,7 @@ public class GroupResource {
                 metadata(request)));
     }
 
+    @Requires("workspace.access.update")
     @DELETE
     @Path("/{groupId}")
     public Uni<Response> deleteUserGroup(@PathParam("workspaceId") String workspaceId,
@@ -115,6 +121,7 @@ public class GroupResource {
                 .map(outcome -> written(Map.of("status", "SUCCESS"), outcome));
     }
 
+    @Requires("workspace.access.read")
     @GET
     @Path("/{groupId}/users")
     public Uni<DataEnvelope<UserList>> listUsersFromUserGroup(@PathParam("workspaceId") String workspaceId,
@@ -131,6 +138,7 @@ public class GroupResource {
     }
 
     /** Segment's listInvitesFromUserGroup: the emails of the pending invites the group holds. */
+    @Requires("workspace.access.read")
     @GET
     @Path("/{groupId}/invites")
     public Uni<DataEnvelope<GroupInviteList>> listInvitesFromUserGroup(@PathParam("workspaceId") String workspaceId,
@@ -148,6 +156,7 @@ public class GroupResource {
                         pagination.output((int) page.total()))));
     }
 
+    @Requires("workspace.access.update")
     @POST
     @Path("/{groupId}/users")
     public Uni<Response> addUsersToUserGroup(@PathParam("workspaceId") String workspaceId,
@@ -158,6 +167,7 @@ public class GroupResource {
                 metadata(request)));
     }
 
+    @Requires("workspace.access.update")
     @PUT
     @Path("/{groupId}/users")
     public Uni<Response> replaceUsersInUserGroup(@PathParam("workspaceId") String workspaceId,
@@ -168,6 +178,7 @@ public class GroupResource {
                 metadata(request)));
     }
 
+    @Requires("workspace.access.update")
     @DELETE
     @Path("/{groupId}/users")
     public Uni<Response> removeUsersFromUserGroup(@PathParam("workspaceId") String workspaceId,
@@ -185,7 +196,7 @@ public class GroupResource {
     }
 
     private static CommandMetadata metadata(ContainerRequestContext request) {
-        return new CommandMetadata(Actor.system(), RequestIds.of(request));
+        return new CommandMetadata(Principals.actor(request), RequestIds.of(request));
     }
 
     private static <T> T require(T found, String groupId) {

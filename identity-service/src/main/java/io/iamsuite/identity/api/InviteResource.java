@@ -1,6 +1,7 @@
 package io.iamsuite.identity.api;
 
-import io.iamsuite.events.Actor;
+import io.iamsuite.auth.Principals;
+import io.iamsuite.auth.Requires;
 import io.iamsuite.events.IdentityEvent;
 import io.iamsuite.events.Ids;
 import io.iamsuite.eventstore.AppendResult;
@@ -70,6 +71,7 @@ public class InviteResource {
         this.permissions = permissions;
     }
 
+    @Requires("workspace.access.read")
     @GET
     public Uni<DataEnvelope<InviteList>> listInvites(
             @PathParam("workspaceId") @Pattern(regexp = MemberResource.WORKSPACE_ID, message = MemberResource.WORKSPACE_ID_RULE)
@@ -85,6 +87,7 @@ public class InviteResource {
                         pagination.output((int) page.total()))));
     }
 
+    @Requires("workspace.access.update")
     @POST
     public Uni<Response> createInvites(
             @PathParam("workspaceId") @Pattern(regexp = MemberResource.WORKSPACE_ID, message = MemberResource.WORKSPACE_ID_RULE)
@@ -136,6 +139,7 @@ public class InviteResource {
     }
 
     /** Segment's deleteInvites: revokes the open invites of the emails, all or none. */
+    @Requires("workspace.access.update")
     @DELETE
     public Uni<Response> deleteInvites(
             @PathParam("workspaceId") @Pattern(regexp = MemberResource.WORKSPACE_ID, message = MemberResource.WORKSPACE_ID_RULE)
@@ -160,6 +164,7 @@ public class InviteResource {
     }
 
     /** Ours: one invite in full, whatever its status. */
+    @Requires("workspace.access.read")
     @GET
     @Path("/{inviteId}")
     public Uni<DataEnvelope<Map<String, InviteView>>> getInvite(
@@ -171,6 +176,7 @@ public class InviteResource {
     }
 
     /** Ours: sends the invite again with a fresh expiry (a pending invite only). */
+    @Requires("workspace.access.update")
     @POST
     @Path("/{inviteId}/resend")
     @Consumes(MediaType.WILDCARD)
@@ -189,6 +195,7 @@ public class InviteResource {
     }
 
     /** Ours: the invitee accepts; answers 201 with the new member (permissions and groups included). */
+    @Requires("workspace.access.update")
     @POST
     @Path("/{inviteId}/accept")
     public Uni<Response> acceptInvite(
@@ -223,7 +230,7 @@ public class InviteResource {
     }
 
     private static CommandMetadata metadata(ContainerRequestContext request) {
-        return new CommandMetadata(Actor.system(), RequestIds.of(request));
+        return new CommandMetadata(Principals.actor(request), RequestIds.of(request));
     }
 
     private static Response written(int status, Map<String, Object> data, AppendResult result) {

@@ -1,6 +1,7 @@
 package io.iamsuite.identity.api;
 
-import io.iamsuite.events.Actor;
+import io.iamsuite.auth.Principals;
+import io.iamsuite.auth.Requires;
 import io.iamsuite.events.ConsistencyToken;
 import io.iamsuite.events.DomainException;
 import io.iamsuite.events.EventSource;
@@ -57,6 +58,7 @@ public class MemberResource {
         this.views = views;
     }
 
+    @Requires("workspace.access.update")
     @POST
     public Uni<Response> addMember(
             @PathParam("workspaceId") @Pattern(regexp = WORKSPACE_ID, message = WORKSPACE_ID_RULE)
@@ -68,7 +70,7 @@ public class MemberResource {
         var command = new AddMember(workspaceId, Ids.next("usr"), body.email().trim(),
                 body.name() == null ? "" : body.name().trim(), body.role());
         // Until token-service authenticates callers, writes are attributed to the system.
-        var metadata = new CommandMetadata(Actor.system(), RequestIds.of(request));
+        var metadata = new CommandMetadata(Principals.actor(request), RequestIds.of(request));
         Uni<MemberCommandHandler.Outcome> attempt = handler.addMember(command, metadata);
         if (workspaceWasWritten) {
             // The caller has a write of this workspace in hand (e.g. its creation): wait, bounded, for this
@@ -90,6 +92,7 @@ public class MemberResource {
 
 
     /** Ours (Segment lacks it): promote a member to owner or demote an owner; the last owner stays. */
+    @Requires("workspace.access.update")
     @PUT
     @Path("/{userId}/role")
     public Uni<Response> changeRole(
@@ -97,7 +100,7 @@ public class MemberResource {
             @PathParam("userId") String userId,
             @Valid @NotNull(message = "is required") ChangeRoleRequest body,
             @Context ContainerRequestContext request) {
-        var metadata = new CommandMetadata(Actor.system(), RequestIds.of(request));
+        var metadata = new CommandMetadata(Principals.actor(request), RequestIds.of(request));
         return handler.changeRole(new ChangeMemberRole(workspaceId, userId, body.role()), metadata)
                 .chain(outcome -> eventStore.inTransaction(session -> views.user(session, workspaceId, outcome.member()))
                         .map(user -> {
@@ -108,6 +111,7 @@ public class MemberResource {
     }
 
     /** Ours (Segment's users ask for it): find a member by email, in any case. */
+    @Requires("workspace.access.read")
     @GET
     public Uni<DataEnvelope<Map<String, UserView>>> lookupByEmail(
             @PathParam("workspaceId") @Pattern(regexp = WORKSPACE_ID, message = WORKSPACE_ID_RULE) String workspaceId,

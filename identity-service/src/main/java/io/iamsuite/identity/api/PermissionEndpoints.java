@@ -1,6 +1,6 @@
 package io.iamsuite.identity.api;
 
-import io.iamsuite.events.Actor;
+import io.iamsuite.auth.Principals;
 import io.iamsuite.events.ConsistencyToken;
 import io.iamsuite.events.EventSource;
 import io.iamsuite.events.Subject;
@@ -59,7 +59,7 @@ public class PermissionEndpoints {
         }
         var command = new ChangePermissions(workspaceId, subject,
                 PermissionsBody.toRequests(body.permissions(), "permissions"), replace);
-        var metadata = new CommandMetadata(Actor.system(), RequestIds.of(request));
+        var metadata = new CommandMetadata(Principals.actor(request), RequestIds.of(request));
         return awaitRegistry(workspaceId, consistencyToken)
                 .chain(() -> handler.permissions(command, metadata))
                 .map(outcome -> {

@@ -1,5 +1,6 @@
 package io.iamsuite.identity.api;
 
+import io.iamsuite.auth.Open;
 import io.iamsuite.rest.Pagination;
 import io.iamsuite.catalogue.RoleCatalogue;
 import io.iamsuite.rest.ApiHeaders;
@@ -31,6 +32,7 @@ public class RoleResource {
         this.listName = "roles@" + catalogue.version();
     }
 
+    @Open(reason = "the role catalogue is the same public data in every workspace")
     @GET
     @NonBlocking
     public DataEnvelope<RoleList> listRoles(@Context UriInfo uri) {

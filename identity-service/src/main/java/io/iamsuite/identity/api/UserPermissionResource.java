@@ -1,5 +1,6 @@
 package io.iamsuite.identity.api;
 
+import io.iamsuite.auth.Requires;
 import io.iamsuite.events.Subject;
 import io.iamsuite.rest.ApiHeaders;
 import io.iamsuite.rest.DataEnvelope;
@@ -34,6 +35,7 @@ public class UserPermissionResource {
         this.endpoints = endpoints;
     }
 
+    @Requires("workspace.access.update")
     @POST
     public Uni<Response> addPermissionsToUser(
             @PathParam("workspaceId") @Pattern(regexp = MemberResource.WORKSPACE_ID, message = MemberResource.WORKSPACE_ID_RULE)
@@ -44,6 +46,7 @@ public class UserPermissionResource {
         return endpoints.change(workspaceId, Subject.user(userId), body, false, consistencyToken, request);
     }
 
+    @Requires("workspace.access.update")
     @PUT
     public Uni<Response> replacePermissionsForUser(
             @PathParam("workspaceId") @Pattern(regexp = MemberResource.WORKSPACE_ID, message = MemberResource.WORKSPACE_ID_RULE)
@@ -54,6 +57,7 @@ public class UserPermissionResource {
         return endpoints.change(workspaceId, Subject.user(userId), body, true, consistencyToken, request);
     }
 
+    @Requires("workspace.access.read")
     @GET
     public Uni<DataEnvelope<Map<String, Object>>> listPermissionsOfUser(
             @PathParam("workspaceId") @Pattern(regexp = MemberResource.WORKSPACE_ID, message = MemberResource.WORKSPACE_ID_RULE)

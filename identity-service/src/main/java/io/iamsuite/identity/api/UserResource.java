@@ -1,6 +1,7 @@
 package io.iamsuite.identity.api;
 
-import io.iamsuite.events.Actor;
+import io.iamsuite.auth.Principals;
+import io.iamsuite.auth.Requires;
 import io.iamsuite.eventstore.CommandMetadata;
 import io.iamsuite.eventstore.EventStore;
 import io.iamsuite.identity.domain.RemoveMembers;
@@ -53,6 +54,7 @@ public class UserResource {
         this.views = views;
     }
 
+    @Requires("workspace.access.read")
     @GET
     public Uni<DataEnvelope<UserList>> listUsers(
             @PathParam("workspaceId") @Pattern(regexp = MemberResource.WORKSPACE_ID, message = MemberResource.WORKSPACE_ID_RULE)
@@ -65,6 +67,7 @@ public class UserResource {
                         .map(users -> DataEnvelope.of(new UserList(users, pagination.output((int) page.total()))))));
     }
 
+    @Requires("workspace.access.read")
     @GET
     @Path("/{userId}")
     public Uni<DataEnvelope<Map<String, UserView>>> getUser(
@@ -82,6 +85,7 @@ public class UserResource {
     }
 
     /** Segment's listUserGroupsFromUser. */
+    @Requires("workspace.access.read")
     @GET
     @Path("/{userId}/groups")
     public Uni<DataEnvelope<GroupsOfUser>> listUserGroupsFromUser(@PathParam("workspaceId") String workspaceId,
@@ -100,6 +104,7 @@ public class UserResource {
     }
 
     /** Segment's deleteUsers: removes the users from the workspace, all or none. */
+    @Requires("workspace.access.update")
     @DELETE
     public Uni<Response> deleteUsers(
             @PathParam("workspaceId") @Pattern(regexp = MemberResource.WORKSPACE_ID, message = MemberResource.WORKSPACE_ID_RULE)
@@ -115,7 +120,7 @@ public class UserResource {
         if (ids.size() > MAX_DELETE) {
             throw ApiException.validation("userIds", "At most " + MAX_DELETE + " users per call");
         }
-        var metadata = new CommandMetadata(Actor.system(), RequestIds.of(request));
+        var metadata = new CommandMetadata(Principals.actor(request), RequestIds.of(request));
         return handler.removeMembers(new RemoveMembers(workspaceId, ids), metadata)
                 .map(outcome -> {
                     String token = outcome.append().consistencyToken().encode();

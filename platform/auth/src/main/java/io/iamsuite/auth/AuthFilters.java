@@ -156,8 +156,8 @@ public class AuthFilters {
         if (method.isAnnotationPresent(OperatorOnly.class)) {
             return Uni.createFrom().item(forbidden("Only the operator may do this"));
         }
-        Requires requires = method.getAnnotation(Requires.class);
-        if (requires == null) {
+        Requires[] required = method.getAnnotationsByType(Requires.class);
+        if (required.length == 0) {
             LOG.errorf("%s.%s declares no permission (@Requires or @Open): refused", method.getDeclaringClass().getSimpleName(),
                     method.getName());
             return Uni.createFrom().item(forbidden("This operation declares no permission"));
@@ -165,17 +165,33 @@ public class AuthFilters {
         if (token.owner()) {
             return Uni.createFrom().nullItem();
         }
+        Uni<Response> verdict = Uni.createFrom().nullItem();
+        for (Requires requires : required) {
+            verdict = verdict.chain(refused -> refused != null ? Uni.createFrom().item(refused) : check(request, token, requires));
+        }
+        return verdict;
+    }
+
+    /** One required permission of a member token: null if its grants allow it, else the refusal. */
+    private Uni<Response> check(ContainerRequestContext request, Principal.Token token, Requires requires) {
         Action action = catalogue.action(requires.value()).orElseThrow(() ->
-                new IllegalStateException("unknown action " + requires.value() + " on " + method));
+                new IllegalStateException("unknown action " + requires.value()));
         Uni<GrantEvaluator.Target> target;
         if (action.type() == ResourceType.WORKSPACE) {
             target = Uni.createFrom().item(GrantEvaluator.Target.of(ResourceRef.workspace(token.workspaceId())));
         } else if (!requires.resource().isEmpty()) {
             String id = request.getUriInfo().getPathParameters().getFirst(requires.resource());
-            ResourceRef ref = new ResourceRef(action.type(), id);
-            target = attributes.isResolvable()
-                    ? attributes.get().target(token.workspaceId(), ref)
-                    : Uni.createFrom().item(GrantEvaluator.Target.of(ref));
+            if (id == null) {
+                id = request.getUriInfo().getQueryParameters().getFirst(requires.resource());
+            }
+            if (id == null || id.isBlank()) {
+                target = Uni.createFrom().nullItem();   // the operation will refuse the missing id itself
+            } else {
+                ResourceRef ref = new ResourceRef(action.type(), id);
+                target = attributes.isResolvable()
+                        ? attributes.get().target(token.workspaceId(), ref)
+                        : Uni.createFrom().item(GrantEvaluator.Target.of(ref));
+            }
         } else {
             target = Uni.createFrom().nullItem();
         }

@@ -41,6 +41,8 @@ public class IamInfraResource implements QuarkusTestResourceLifecycleManager {
 
     static final String AGROAL_MARKER = "io.quarkus.agroal.DataSource";
     static final String REACTIVE_DATASOURCE_MARKER = "io.quarkus.reactive.datasource.ReactiveDataSource";
+    static final String AUTH_MARKER = "io.iamsuite.auth.AuthConfig";
+    static final String REST_ASSURED_MARKER = "io.restassured.RestAssured";
 
     private static final Logger LOG = Logger.getLogger(IamInfraResource.class.getName());
     private static volatile IamInfraResource active;
@@ -94,7 +96,16 @@ public class IamInfraResource implements QuarkusTestResourceLifecycleManager {
         Bridge.call("publishCurrent", new Class<?>[] {Map.class}, info.toMap());
         active = this;
         LOG.info(() -> "Test infrastructure ready in " + (System.nanoTime() - began) / 1_000_000 + " ms: " + info);
-        return forExtensionsPresent(info.quarkusConfig(), IamInfraResource::onClassPath);
+        Map<String, String> config = forExtensionsPresent(info.quarkusConfig(), IamInfraResource::onClassPath);
+        if (onClassPath(AUTH_MARKER)) {
+            // Tests act as the operator unless they send their own token (AuthTableTests, TestTokens).
+            config = new LinkedHashMap<>(config);
+            config.put("iam.auth.operator-secret-hash", TestTokens.hash(TestTokens.OPERATOR_SECRET));
+            if (onClassPath(REST_ASSURED_MARKER)) {
+                OperatorHeader.install();
+            }
+        }
+        return config;
     }
 
     /**
