@@ -144,7 +144,10 @@ public class TokenResource {
             @PathParam("workspaceId") @Pattern(regexp = WORKSPACE_ID, message = WORKSPACE_ID_RULE) String workspaceId,
             @PathParam("tokenId") String tokenId,
             @Context ContainerRequestContext request) {
-        if (request.hasEntity()) {
+        String length = request.getHeaderString("Content-Length");
+        boolean body = request.getHeaderString("Transfer-Encoding") != null
+                || (length != null && !length.trim().equals("0"));
+        if (body) {
             throw new ApiException(415, "unsupported-media-type", "Content-Type",
                     "Send the body as application/json, or no body for the configured grace");
         }
