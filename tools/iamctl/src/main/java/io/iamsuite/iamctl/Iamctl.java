@@ -1,0 +1,27 @@
+package io.iamsuite.iamctl;
+
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** The suite's command line: {@code iamctl <command>}; {@code iamctl help <command>} explains one. */
+@Command(name = "iamctl", mixinStandardHelpOptions = true, version = "iamctl 0.1.0",
+        description = "Operates an IAM suite over its HTTP API.",
+        subcommands = {BootstrapCommand.class, CommandLine.HelpCommand.class})
+public class Iamctl implements Runnable {
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    public static void main(String[] args) {
+        System.exit(run(args));
+    }
+
+    /** Runs a command line and answers its exit code (tests call this instead of main). */
+    static int run(String... args) {
+        return new CommandLine(new Iamctl()).execute(args);
+    }
+
+    @Override
+    public void run() {
+        throw new CommandLine.ParameterException(spec.commandLine(), "Name a command (iamctl help)");
+    }
+}
