@@ -1,5 +1,6 @@
 package io.iamsuite.resource.api;
 
+import io.iamsuite.auth.Requires;
 import io.iamsuite.events.Ids;
 import io.iamsuite.events.ResourceRef;
 import io.iamsuite.events.ResourceType;
@@ -38,12 +39,14 @@ public class DestinationResource {
         this.operations = operations;
     }
 
+    @Requires("destination.read")
     @GET
     public Uni<DataEnvelope<Map<String, Object>>> listDestinations(@PathParam("workspaceId") String workspaceId,
                                                                    @Context UriInfo uri) {
         return operations.list(workspaceId, TYPE, ResourceRepository.Filter.ALL, null, uri, "destinations");
     }
 
+    @Requires("destination.create")
     @POST
     public Uni<Response> createDestination(@PathParam("workspaceId") String workspaceId,
                                            @Valid @NotNull(message = "is required") ResourceRequests.CreateDestination body,
@@ -54,6 +57,7 @@ public class DestinationResource {
                 body.sourceId()), ref, "destination", 200, request);
     }
 
+    @Requires(value = "destination.read", resource = "destinationId")
     @GET
     @Path("/{destinationId}")
     public Uni<DataEnvelope<Map<String, Object>>> getDestination(@PathParam("workspaceId") String workspaceId,
@@ -61,6 +65,7 @@ public class DestinationResource {
         return operations.get(workspaceId, new ResourceRef(TYPE, destinationId), "destination");
     }
 
+    @Requires(value = "destination.update", resource = "destinationId")
     @PATCH
     @Path("/{destinationId}")
     public Uni<Response> updateDestination(@PathParam("workspaceId") String workspaceId,
@@ -72,6 +77,7 @@ public class DestinationResource {
                 body.name() == null ? null : body.name().trim(), body.slug()), ref, "destination", 200, request);
     }
 
+    @Requires(value = "destination.delete", resource = "destinationId")
     @DELETE
     @Path("/{destinationId}")
     public Uni<Response> deleteDestination(@PathParam("workspaceId") String workspaceId,

@@ -1,5 +1,6 @@
 package io.iamsuite.resource.api;
 
+import io.iamsuite.auth.Requires;
 import io.iamsuite.events.Ids;
 import io.iamsuite.events.ResourceRef;
 import io.iamsuite.events.ResourceType;
@@ -39,12 +40,14 @@ public class FunctionResource {
     }
 
     /** Segment's {@code resourceType} filter is accepted and has no effect: a function's kind is not kept. */
+    @Requires("function.read")
     @GET
     public Uni<DataEnvelope<Map<String, Object>>> listFunctions(@PathParam("workspaceId") String workspaceId,
                                                                 @Context UriInfo uri) {
         return operations.list(workspaceId, TYPE, ResourceRepository.Filter.ALL, null, uri, "functions");
     }
 
+    @Requires("function.create")
     @POST
     public Uni<Response> createFunction(@PathParam("workspaceId") String workspaceId,
                                         @Valid @NotNull(message = "is required") ResourceRequests.CreateFunction body,
@@ -54,6 +57,7 @@ public class FunctionResource {
                 body.slug(), null), ref, "function", 200, request);
     }
 
+    @Requires(value = "function.read", resource = "functionId")
     @GET
     @Path("/{functionId}")
     public Uni<DataEnvelope<Map<String, Object>>> getFunction(@PathParam("workspaceId") String workspaceId,
@@ -61,6 +65,7 @@ public class FunctionResource {
         return operations.get(workspaceId, new ResourceRef(TYPE, functionId), "function");
     }
 
+    @Requires(value = "function.update", resource = "functionId")
     @PATCH
     @Path("/{functionId}")
     public Uni<Response> updateFunction(@PathParam("workspaceId") String workspaceId,
@@ -72,6 +77,7 @@ public class FunctionResource {
                 body.displayName() == null ? null : body.displayName().trim(), body.slug()), ref, "function", 200, request);
     }
 
+    @Requires(value = "function.delete", resource = "functionId")
     @DELETE
     @Path("/{functionId}")
     public Uni<Response> deleteFunction(@PathParam("workspaceId") String workspaceId,

@@ -1,5 +1,6 @@
 package io.iamsuite.resource.api;
 
+import io.iamsuite.auth.Requires;
 import io.iamsuite.events.LabelRef;
 import io.iamsuite.eventstore.EventStore;
 import io.iamsuite.resource.domain.ResourceCommand;
@@ -45,6 +46,7 @@ public class LabelResource {
      * Every label of the workspace by key and value, as Segment answers; with {@code pagination.count} or
      * {@code pagination.cursor} (ours) one page and its {@code pagination}.
      */
+    @Requires("workspace.read")
     @GET
     public Uni<DataEnvelope<Map<String, Object>>> listLabels(@PathParam("workspaceId") String workspaceId,
                                                              @Context UriInfo uri) {
@@ -64,6 +66,7 @@ public class LabelResource {
                 });
     }
 
+    @Requires("workspace.labels.update")
     @POST
     public Uni<Response> createLabel(@PathParam("workspaceId") String workspaceId,
                                      @Valid @NotNull(message = "is required") ResourceRequests.CreateLabel body,
@@ -75,6 +78,7 @@ public class LabelResource {
     }
 
     /** Refused with 409 naming where the label is used: on resources, or in permissions of users, groups, invites, tokens. */
+    @Requires("workspace.labels.update")
     @DELETE
     @Path("/{key}/{value}")
     public Uni<Response> deleteLabel(@PathParam("workspaceId") String workspaceId, @PathParam("key") String key,
@@ -84,6 +88,7 @@ public class LabelResource {
     }
 
     /** Ours: every resource and every grant carrying {@code key:value} carries the new label, in one event. */
+    @Requires("workspace.labels.update")
     @POST
     @Path("/{key}/{value}/rename")
     public Uni<Response> renameLabel(@PathParam("workspaceId") String workspaceId, @PathParam("key") String key,

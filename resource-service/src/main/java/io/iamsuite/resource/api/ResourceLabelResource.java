@@ -1,5 +1,6 @@
 package io.iamsuite.resource.api;
 
+import io.iamsuite.auth.Requires;
 import io.iamsuite.events.ResourceRef;
 import io.iamsuite.events.ResourceType;
 import io.iamsuite.resource.domain.ResourceCommand;
@@ -38,6 +39,7 @@ public class ResourceLabelResource {
         this.operations = operations;
     }
 
+    @Requires("workspace.read")
     @GET
     public Uni<DataEnvelope<Map<String, Object>>> listLabelsOfResource(@PathParam("workspaceId") String workspaceId,
                                                                        @PathParam("type") String type,
@@ -45,6 +47,7 @@ public class ResourceLabelResource {
         return operations.labels(workspaceId, ref(type, resourceId));
     }
 
+    @Requires("workspace.labels.update")
     @POST
     public Uni<Response> addLabelsToResource(@PathParam("workspaceId") String workspaceId,
                                              @PathParam("type") String type,
@@ -55,6 +58,7 @@ public class ResourceLabelResource {
         return operations.writeLabels(new ResourceCommand.AssignLabels(workspaceId, ref, body.refs(), false), ref, request);
     }
 
+    @Requires("workspace.labels.update")
     @PUT
     public Uni<Response> replaceLabelsInResource(@PathParam("workspaceId") String workspaceId,
                                                  @PathParam("type") String type,

@@ -1,6 +1,6 @@
 package io.iamsuite.resource.api;
 
-import io.iamsuite.events.Actor;
+import io.iamsuite.auth.Principals;
 import io.iamsuite.events.DomainException;
 import io.iamsuite.events.ResourceRef;
 import io.iamsuite.events.ResourceType;
@@ -40,7 +40,7 @@ public class ResourceOperations {
 
     /** Until token-service authenticates callers, writes are attributed to the system. */
     static CommandMetadata metadata(ContainerRequestContext request) {
-        return new CommandMetadata(Actor.system(), RequestIds.of(request));
+        return new CommandMetadata(Principals.actor(request), RequestIds.of(request));
     }
 
     /** Runs {@code command}, then answers {@code status} with the resource as stored under {@code key}. */

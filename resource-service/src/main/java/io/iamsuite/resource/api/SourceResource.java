@@ -1,5 +1,6 @@
 package io.iamsuite.resource.api;
 
+import io.iamsuite.auth.Requires;
 import io.iamsuite.events.Ids;
 import io.iamsuite.events.ResourceRef;
 import io.iamsuite.events.ResourceType;
@@ -43,12 +44,14 @@ public class SourceResource {
         this.operations = operations;
     }
 
+    @Requires("source.read")
     @GET
     public Uni<DataEnvelope<Map<String, Object>>> listSources(@PathParam("workspaceId") String workspaceId,
                                                               @Context UriInfo uri) {
         return operations.list(workspaceId, TYPE, ResourceRepository.Filter.ALL, null, uri, "sources");
     }
 
+    @Requires("source.create")
     @POST
     public Uni<Response> createSource(@PathParam("workspaceId") String workspaceId,
                                       @Valid @NotNull(message = "is required") ResourceRequests.CreateSource body,
@@ -59,6 +62,7 @@ public class SourceResource {
                 ref, "source", 201, request);
     }
 
+    @Requires(value = "source.read", resource = "sourceId")
     @GET
     @Path("/{sourceId}")
     public Uni<DataEnvelope<Map<String, Object>>> getSource(@PathParam("workspaceId") String workspaceId,
@@ -66,6 +70,7 @@ public class SourceResource {
         return operations.get(workspaceId, new ResourceRef(TYPE, sourceId), "source");
     }
 
+    @Requires(value = "source.update", resource = "sourceId")
     @PATCH
     @Path("/{sourceId}")
     public Uni<Response> updateSource(@PathParam("workspaceId") String workspaceId,
@@ -77,6 +82,7 @@ public class SourceResource {
                 body.name() == null ? null : body.name().trim(), body.slug()), ref, "source", 200, request);
     }
 
+    @Requires(value = "source.delete", resource = "sourceId")
     @DELETE
     @Path("/{sourceId}")
     public Uni<Response> deleteSource(@PathParam("workspaceId") String workspaceId,
@@ -86,6 +92,7 @@ public class SourceResource {
                 200, "SUCCESS", request);
     }
 
+    @Requires(value = "source.labels.update", resource = "sourceId")
     @POST
     @Path("/{sourceId}/labels")
     public Uni<Response> addLabelsToSource(@PathParam("workspaceId") String workspaceId,
@@ -96,6 +103,7 @@ public class SourceResource {
         return operations.writeLabels(new ResourceCommand.AssignLabels(workspaceId, ref, body.refs(), false), ref, request);
     }
 
+    @Requires(value = "source.labels.update", resource = "sourceId")
     @PUT
     @Path("/{sourceId}/labels")
     public Uni<Response> replaceLabelsInSource(@PathParam("workspaceId") String workspaceId,
@@ -106,6 +114,7 @@ public class SourceResource {
         return operations.writeLabels(new ResourceCommand.AssignLabels(workspaceId, ref, body.refs(), true), ref, request);
     }
 
+    @Requires(value = "source.read", resource = "sourceId")
     @GET
     @Path("/{sourceId}/connected-destinations")
     public Uni<DataEnvelope<Map<String, Object>>> listConnectedDestinationsFromSource(
@@ -114,6 +123,7 @@ public class SourceResource {
                 new ResourceRef(TYPE, sourceId), uri, "destinations");
     }
 
+    @Requires(value = "source.read", resource = "sourceId")
     @GET
     @Path("/{sourceId}/connected-warehouses")
     public Uni<DataEnvelope<Map<String, Object>>> listConnectedWarehousesFromSource(

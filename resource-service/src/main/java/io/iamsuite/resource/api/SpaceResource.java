@@ -1,5 +1,6 @@
 package io.iamsuite.resource.api;
 
+import io.iamsuite.auth.Requires;
 import io.iamsuite.events.Ids;
 import io.iamsuite.events.ResourceRef;
 import io.iamsuite.events.ResourceType;
@@ -38,12 +39,14 @@ public class SpaceResource {
         this.operations = operations;
     }
 
+    @Requires("space.read")
     @GET
     public Uni<DataEnvelope<Map<String, Object>>> listSpaces(@PathParam("workspaceId") String workspaceId,
                                                              @Context UriInfo uri) {
         return operations.list(workspaceId, TYPE, ResourceRepository.Filter.ALL, null, uri, "spaces");
     }
 
+    @Requires("space.create")
     @POST
     public Uni<Response> createSpace(@PathParam("workspaceId") String workspaceId,
                                      @Valid @NotNull(message = "is required") ResourceRequests.CreateSpace body,
@@ -53,6 +56,7 @@ public class SpaceResource {
                 body.slug(), null), ref, "space", 201, request);
     }
 
+    @Requires(value = "space.read", resource = "spaceId")
     @GET
     @Path("/{spaceId}")
     public Uni<DataEnvelope<Map<String, Object>>> getSpace(@PathParam("workspaceId") String workspaceId,
@@ -60,6 +64,7 @@ public class SpaceResource {
         return operations.get(workspaceId, new ResourceRef(TYPE, spaceId), "space");
     }
 
+    @Requires(value = "space.update", resource = "spaceId")
     @PATCH
     @Path("/{spaceId}")
     public Uni<Response> updateSpace(@PathParam("workspaceId") String workspaceId,
@@ -71,6 +76,7 @@ public class SpaceResource {
                 body.name() == null ? null : body.name().trim(), body.slug()), ref, "space", 200, request);
     }
 
+    @Requires(value = "space.delete", resource = "spaceId")
     @DELETE
     @Path("/{spaceId}")
     public Uni<Response> deleteSpace(@PathParam("workspaceId") String workspaceId,

@@ -1,5 +1,6 @@
 package io.iamsuite.resource.api;
 
+import io.iamsuite.auth.Requires;
 import io.iamsuite.events.Ids;
 import io.iamsuite.events.ResourceRef;
 import io.iamsuite.events.ResourceType;
@@ -44,12 +45,14 @@ public class TrackingPlanResource {
     }
 
     /** Segment's optional {@code type} filter is accepted and has no effect: plan types are not kept. */
+    @Requires("tracking-plan.read")
     @GET
     public Uni<DataEnvelope<Map<String, Object>>> listTrackingPlans(@PathParam("workspaceId") String workspaceId,
                                                                     @Context UriInfo uri) {
         return operations.list(workspaceId, TYPE, ResourceRepository.Filter.ALL, null, uri, "trackingPlans");
     }
 
+    @Requires("tracking-plan.create")
     @POST
     public Uni<Response> createTrackingPlan(@PathParam("workspaceId") String workspaceId,
                                             @Valid @NotNull(message = "is required") ResourceRequests.CreateTrackingPlan body,
@@ -59,6 +62,7 @@ public class TrackingPlanResource {
                 body.slug(), null), ref, "trackingPlan", 200, request);
     }
 
+    @Requires(value = "tracking-plan.read", resource = "trackingPlanId")
     @GET
     @Path("/{trackingPlanId}")
     public Uni<DataEnvelope<Map<String, Object>>> getTrackingPlan(@PathParam("workspaceId") String workspaceId,
@@ -66,6 +70,7 @@ public class TrackingPlanResource {
         return operations.get(workspaceId, new ResourceRef(TYPE, trackingPlanId), "trackingPlan");
     }
 
+    @Requires(value = "tracking-plan.update", resource = "trackingPlanId")
     @PATCH
     @Path("/{trackingPlanId}")
     public Uni<Response> updateTrackingPlan(@PathParam("workspaceId") String workspaceId,
@@ -77,6 +82,7 @@ public class TrackingPlanResource {
                 body.name() == null ? null : body.name().trim(), body.slug()), ref, "trackingPlan", 200, request);
     }
 
+    @Requires(value = "tracking-plan.delete", resource = "trackingPlanId")
     @DELETE
     @Path("/{trackingPlanId}")
     public Uni<Response> deleteTrackingPlan(@PathParam("workspaceId") String workspaceId,
@@ -86,6 +92,7 @@ public class TrackingPlanResource {
                 new ResourceRef(TYPE, trackingPlanId)), 200, "SUCCESS", request);
     }
 
+    @Requires(value = "tracking-plan.read", resource = "trackingPlanId")
     @GET
     @Path("/{trackingPlanId}/sources")
     public Uni<DataEnvelope<Map<String, Object>>> listSourcesFromTrackingPlan(
@@ -96,6 +103,7 @@ public class TrackingPlanResource {
     }
 
     /** Needs source admin on the source and tracking plan admin on the plan (see RequiredPermissions). */
+    @Requires(value = "tracking-plan.connect", resource = "trackingPlanId")
     @POST
     @Path("/{trackingPlanId}/sources")
     public Uni<Response> addSourceToTrackingPlan(@PathParam("workspaceId") String workspaceId,
@@ -106,6 +114,8 @@ public class TrackingPlanResource {
                 new ResourceRef(TYPE, trackingPlanId)), 200, "SUCCESS", request);
     }
 
+    @Requires(value = "tracking-plan.connect", resource = "trackingPlanId")
+    @Requires(value = "source.connect", resource = "sourceId")
     @DELETE
     @Path("/{trackingPlanId}/sources")
     public Uni<Response> removeSourceFromTrackingPlan(@PathParam("workspaceId") String workspaceId,

@@ -1,5 +1,6 @@
 package io.iamsuite.resource.api;
 
+import io.iamsuite.auth.Requires;
 import io.iamsuite.events.Ids;
 import io.iamsuite.events.ResourceRef;
 import io.iamsuite.events.ResourceType;
@@ -41,12 +42,14 @@ public class WarehouseResource {
         this.operations = operations;
     }
 
+    @Requires("warehouse.read")
     @GET
     public Uni<DataEnvelope<Map<String, Object>>> listWarehouses(@PathParam("workspaceId") String workspaceId,
                                                                  @Context UriInfo uri) {
         return operations.list(workspaceId, TYPE, ResourceRepository.Filter.ALL, null, uri, "warehouses");
     }
 
+    @Requires("warehouse.create")
     @POST
     public Uni<Response> createWarehouse(@PathParam("workspaceId") String workspaceId,
                                          @Valid @NotNull(message = "is required") ResourceRequests.CreateWarehouse body,
@@ -57,6 +60,7 @@ public class WarehouseResource {
                 ref, "warehouse", 201, request);
     }
 
+    @Requires(value = "warehouse.read", resource = "warehouseId")
     @GET
     @Path("/{warehouseId}")
     public Uni<DataEnvelope<Map<String, Object>>> getWarehouse(@PathParam("workspaceId") String workspaceId,
@@ -64,6 +68,7 @@ public class WarehouseResource {
         return operations.get(workspaceId, new ResourceRef(TYPE, warehouseId), "warehouse");
     }
 
+    @Requires(value = "warehouse.update", resource = "warehouseId")
     @PATCH
     @Path("/{warehouseId}")
     public Uni<Response> updateWarehouse(@PathParam("workspaceId") String workspaceId,
@@ -75,6 +80,7 @@ public class WarehouseResource {
                 body.name() == null ? null : body.name().trim(), body.slug()), ref, "warehouse", 200, request);
     }
 
+    @Requires(value = "warehouse.delete", resource = "warehouseId")
     @DELETE
     @Path("/{warehouseId}")
     public Uni<Response> deleteWarehouse(@PathParam("workspaceId") String workspaceId,
@@ -84,6 +90,7 @@ public class WarehouseResource {
                 200, "SUCCESS", request);
     }
 
+    @Requires(value = "warehouse.read", resource = "warehouseId")
     @GET
     @Path("/{warehouseId}/connected-sources")
     public Uni<DataEnvelope<Map<String, Object>>> listConnectedSourcesFromWarehouse(
@@ -94,6 +101,8 @@ public class WarehouseResource {
     }
 
     /** Needs source admin on the source and warehouse admin on the warehouse (see RequiredPermissions). */
+    @Requires(value = "warehouse.connect", resource = "warehouseId")
+    @Requires(value = "source.connect", resource = "sourceId")
     @POST
     @Path("/{warehouseId}/connected-sources/{sourceId}")
     public Uni<Response> addConnectionFromSourceToWarehouse(@PathParam("workspaceId") String workspaceId,
@@ -104,6 +113,8 @@ public class WarehouseResource {
                 new ResourceRef(TYPE, warehouseId)), 201, "CONNECTED", request);
     }
 
+    @Requires(value = "warehouse.connect", resource = "warehouseId")
+    @Requires(value = "source.connect", resource = "sourceId")
     @DELETE
     @Path("/{warehouseId}/connected-sources/{sourceId}")
     public Uni<Response> removeSourceConnectionFromWarehouse(@PathParam("workspaceId") String workspaceId,

@@ -1,6 +1,8 @@
 package io.iamsuite.resource.api;
 
-import io.iamsuite.events.Actor;
+import io.iamsuite.auth.Principals;
+import io.iamsuite.auth.Requires;
+import io.iamsuite.auth.OperatorOnly;
 import io.iamsuite.events.Ids;
 import io.iamsuite.eventstore.CommandMetadata;
 import io.iamsuite.resource.domain.CreateWorkspace;
@@ -40,11 +42,12 @@ public class WorkspaceResource {
         this.operations = operations;
     }
 
+    @OperatorOnly
     @POST
     public Uni<Response> create(@Valid @NotNull(message = "is required") CreateWorkspaceRequest body,
                                 @Context ContainerRequestContext request) {
         var command = new CreateWorkspace(Ids.next("ws"), body.name().trim(), body.slug());
-        var metadata = new CommandMetadata(Actor.system(), RequestIds.of(request));
+        var metadata = new CommandMetadata(Principals.actor(request), RequestIds.of(request));
         return handler.create(command, metadata)
                 .map(created -> {
                     String token = created.append().consistencyToken().encode();
@@ -57,6 +60,7 @@ public class WorkspaceResource {
     }
 
     /** Ours: rename a workspace (Segment's API cannot). */
+    @Requires("workspace.update")
     @PATCH
     @Path("/{workspaceId}")
     public Uni<Response> rename(@PathParam("workspaceId") String workspaceId,
@@ -67,6 +71,7 @@ public class WorkspaceResource {
                         ResourceOperations.map("workspace", WorkspaceView.of(record)), result)));
     }
 
+    @Requires("workspace.read")
     @GET
     @Path("/{workspaceId}")
     public Uni<DataEnvelope<Map<String, WorkspaceView>>> get(@PathParam("workspaceId") String workspaceId) {
