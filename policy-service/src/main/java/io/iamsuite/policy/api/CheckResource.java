@@ -1,5 +1,10 @@
 package io.iamsuite.policy.api;
 
+import io.iamsuite.auth.Principal;
+import io.iamsuite.auth.Principals;
+import io.iamsuite.auth.Requires;
+import jakarta.ws.rs.container.ContainerRequestContext;
+import jakarta.ws.rs.core.Context;
 import io.iamsuite.events.ConsistencyToken;
 import io.iamsuite.events.ResourceRef;
 import io.iamsuite.events.Subject;
@@ -41,9 +46,16 @@ public class CheckResource {
     public record CheckResult(boolean allowed) {
     }
 
+    @Requires("workspace.access.read")
     @POST
     @Path("/check")
-    public Uni<DataEnvelope<CheckResult>> check(@Valid @NotNull(message = "is required") CheckBody body) {
+    public Uni<DataEnvelope<CheckResult>> check(@Valid @NotNull(message = "is required") CheckBody body,
+                                                @Context ContainerRequestContext context) {
+        Principal caller = Principals.of(context);
+        if (caller != null && caller.workspaceId() != null && !caller.workspaceId().equals(body.workspaceId())) {
+            // A token asks about its own workspace only; another one answers exactly like an unknown workspace.
+            throw ApiException.notFound("workspaceId", "Workspace " + body.workspaceId() + " is unknown");
+        }
         if (body.subject().type() == Subject.Type.GROUP) {
             throw ApiException.validation("subject.type", "Checks are asked for a USER or a TOKEN; groups are expanded");
         }

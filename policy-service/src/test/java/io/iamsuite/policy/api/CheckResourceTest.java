@@ -148,6 +148,28 @@ class CheckResourceTest {
                 .body("errors[0].field", equalTo("consistency.atLeastAsFresh[0]"));
     }
 
+    @Test
+    void an_api_token_asks_about_its_own_workspace_only() {
+        publish(EventSource.RESOURCE, 1, new ResourceEvent.WorkspaceCreated(workspace, "Acme", "acme"));
+        String mine = io.iamsuite.testing.TestTokens.issue(infra, workspace, io.iamsuite.events.TokenEvent.Access.OWNER,
+                List.of(), null);
+        String strangers = io.iamsuite.testing.TestTokens.issue(infra, "ws_elsewhere",
+                io.iamsuite.events.TokenEvent.Access.OWNER, List.of(), null);
+        await().atMost(java.time.Duration.ofSeconds(30)).until(() -> given().header("Authorization", "Bearer " + mine)
+                .contentType(ContentType.JSON).body(body(workspace, "ada", "source.update", "SOURCE", null))
+                .post("/policy/v1/check").statusCode() == 200);
+        await().atMost(java.time.Duration.ofSeconds(30)).until(() -> given().header("Authorization", "Bearer " + strangers)
+                .contentType(ContentType.JSON).body(body("ws_elsewhere", "ada", "source.update", "SOURCE", null))
+                .post("/policy/v1/check").statusCode() != 401);
+
+        given().header("Authorization", "Bearer " + strangers).contentType(ContentType.JSON)
+                .body(body(workspace, "ada", "source.update", "SOURCE", null))
+                .post("/policy/v1/check").then().statusCode(404).body("errors[0].field", equalTo("workspaceId"));
+        given().contentType(ContentType.JSON).header("Authorization", "Bearer iamt_nope")
+                .body(body(workspace, "ada", "source.update", "SOURCE", null))
+                .post("/policy/v1/check").then().statusCode(401);
+    }
+
     private io.restassured.response.ValidatableResponse check(String user, String consistency) {
         return given().contentType(ContentType.JSON).body(body(workspace, user, "source.update", "SOURCE", consistency))
                 .post("/policy/v1/check").then();
