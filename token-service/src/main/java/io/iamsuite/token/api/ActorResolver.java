@@ -1,5 +1,6 @@
 package io.iamsuite.token.api;
 
+import io.iamsuite.auth.Principals;
 import io.iamsuite.events.Actor;
 import io.iamsuite.rest.ApiException;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -21,15 +22,21 @@ public class ActorResolver {
     public record RequestActor(String createdBy, Actor actor) {
     }
 
+    /**
+     * The events' actor is always the authenticated caller (a token, or the operator). {@code createdBy} is the
+     * user the caller names in {@code X-Iam-Actor} (the person behind the request, as the platform's backend
+     * knows them; it is what "creator departed" watches), else the caller's own id.
+     */
     public RequestActor resolve(ContainerRequestContext request) {
+        Actor caller = Principals.actor(request);
         String header = request.getHeaderString(HEADER);
         if (header == null || header.isBlank()) {
-            return new RequestActor(Actor.system().id(), Actor.system());
+            return new RequestActor(caller.id(), caller);
         }
         String id = header.trim();
         if (!ID.matcher(id).matches()) {
             throw ApiException.validation(HEADER, "must be a user id: 1-255 letters, digits, _ . : @ or -");
         }
-        return new RequestActor(id, Actor.user(id));
+        return new RequestActor(id, caller);
     }
 }

@@ -1,5 +1,6 @@
 package io.iamsuite.token.api;
 
+import io.iamsuite.auth.Open;
 import io.iamsuite.auth.TokenSecrets;
 import io.iamsuite.events.Actor;
 import io.iamsuite.events.Ids;
@@ -50,6 +51,7 @@ public class BootstrapResource {
     }
 
     /** {@code {bootstrapped}}: true once any token was ever issued, in any workspace. */
+    @Open(reason = "whether the installation is bootstrapped is what iamctl asks before it has any token", anonymous = true)
     @GET
     @Path("/status")
     public Uni<DataEnvelope<Map<String, Boolean>>> bootstrapStatus() {
@@ -61,6 +63,7 @@ public class BootstrapResource {
      * once. 409 {@code bootstrap} if any token exists. With the workspace creation's {@code X-Consistency-Token} it
      * waits until token-service knows the workspace.
      */
+    @Open(reason = "the first token of an installation; refused once any token exists", anonymous = true)
     @POST
     public Uni<Response> bootstrap(TokenRequests.Bootstrap body,
                                    @HeaderParam(ApiHeaders.CONSISTENCY_TOKEN) String consistencyToken,

@@ -1,5 +1,6 @@
 package io.iamsuite.token.api;
 
+import io.iamsuite.auth.Requires;
 import io.iamsuite.auth.TokenSecrets;
 import io.iamsuite.events.Ids;
 import io.iamsuite.eventstore.CommandMetadata;
@@ -69,6 +70,7 @@ public class TokenResource {
     }
 
     /** Issues a token; 201 with the secret, shown this once. */
+    @Requires("workspace.tokens.update")
     @POST
     public Uni<Response> issueToken(
             @PathParam("workspaceId") @Pattern(regexp = WORKSPACE_ID, message = WORKSPACE_ID_RULE) String workspaceId,
@@ -89,6 +91,7 @@ public class TokenResource {
                 .map(outcome -> withSecret(outcome, secret));
     }
 
+    @Requires("workspace.tokens.read")
     @GET
     public Uni<DataEnvelope<Map<String, Object>>> listTokens(
             @PathParam("workspaceId") @Pattern(regexp = WORKSPACE_ID, message = WORKSPACE_ID_RULE) String workspaceId,
@@ -104,6 +107,7 @@ public class TokenResource {
                 });
     }
 
+    @Requires("workspace.tokens.read")
     @GET
     @Path("/{tokenId}")
     public Uni<DataEnvelope<Map<String, TokenView>>> getToken(
@@ -122,6 +126,7 @@ public class TokenResource {
      * A new secret for the same token (same id, access and permissions); the old one stays valid for
      * {@code gracePeriodSeconds} (default and maximum {@code iam.tokens.rotation-grace}).
      */
+    @Requires("workspace.tokens.update")
     @POST
     @Path("/{tokenId}/rotate")
     public Uni<Response> rotateToken(
@@ -137,6 +142,7 @@ public class TokenResource {
     }
 
     /** Rotation with the configured grace: the same operation without a body (and without a Content-Type). */
+    @Requires("workspace.tokens.update")
     @POST
     @Path("/{tokenId}/rotate")
     @Consumes(MediaType.WILDCARD)
@@ -169,6 +175,7 @@ public class TokenResource {
     }
 
     /** Replaces the token's access and permissions; the secret does not change. */
+    @Requires("workspace.tokens.update")
     @PUT
     @Path("/{tokenId}/permissions")
     public Uni<Response> replaceTokenPermissions(
@@ -192,6 +199,7 @@ public class TokenResource {
     }
 
     /** Revokes the token at once; revoking a token that is no longer active changes nothing and answers 200. */
+    @Requires("workspace.tokens.update")
     @DELETE
     @Path("/{tokenId}")
     public Uni<Response> revokeToken(
@@ -209,6 +217,7 @@ public class TokenResource {
      * {@code {active: false}} for a secret that is unknown, revoked, expired, rotated out, or of another workspace.
      * Never echoes the secret.
      */
+    @Requires("workspace.tokens.read")
     @POST
     @Path("/introspect")
     public Uni<DataEnvelope<Introspection>> introspectToken(

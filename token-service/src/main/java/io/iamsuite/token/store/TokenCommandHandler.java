@@ -6,6 +6,7 @@ import io.iamsuite.catalogue.RoleCatalogue;
 import io.iamsuite.events.DomainException;
 import io.iamsuite.events.ResourceRef;
 import io.iamsuite.events.ResourceType;
+import io.iamsuite.auth.TokenDirectory;
 import io.iamsuite.events.TokenEvent;
 import io.iamsuite.eventstore.AppendResult;
 import io.iamsuite.eventstore.CommandMetadata;
@@ -36,9 +37,12 @@ public class TokenCommandHandler {
     private final ResourceRegistry registry;
     private final RoleCatalogue catalogue;
 
+    private final TokenDirectory directory;
+
     public TokenCommandHandler(EventStore eventStore, TokenRepository tokens, ResourceRegistry registry,
-                               RoleCatalogue catalogue) {
+                               RoleCatalogue catalogue, TokenDirectory directory) {
         this.eventStore = eventStore;
+        this.directory = directory;
         this.tokens = tokens;
         this.registry = registry;
         this.catalogue = catalogue;
@@ -72,7 +76,10 @@ public class TokenCommandHandler {
                     String tokenId = tokenIdOf(command);
                     return tokenId == null ? Uni.createFrom().item(new Outcome(null, result))
                             : tokens.find(session, workspaceId, tokenId).map(row -> new Outcome(row, result));
-                }));
+                }))
+                // Committed: this service's own directory applies the events at once (a revocation holds here before
+                // the answer leaves); the other services read them from Kafka, the same events again (idempotent).
+                .invoke(outcome -> outcome.append().events().forEach(directory::apply));
     }
 
     private Uni<Void> guard(Mutiny.Session session, TokenCommand command, boolean bootstrap) {

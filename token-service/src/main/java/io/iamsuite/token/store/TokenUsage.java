@@ -1,5 +1,6 @@
 package io.iamsuite.token.store;
 
+import io.iamsuite.auth.TokenUseListener;
 import io.quarkus.scheduler.Scheduled;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
@@ -23,7 +24,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * is an observation, not a change of access. A crash loses at most one interval of observations.
  */
 @ApplicationScoped
-public class TokenUsage {
+public class TokenUsage implements TokenUseListener {
     private static final Logger LOG = Logger.getLogger(TokenUsage.class);
     public static final String FLUSH_JOB = "token-usage-flush";
 
@@ -39,6 +40,12 @@ public class TokenUsage {
     }
 
     /** Notes a use of the token (memory only; cheap enough for every authenticated request). */
+    /** platform/auth tells of every authenticated request with a token. */
+    @Override
+    public void used(String workspaceId, String tokenId, Instant at) {
+        recordUse(workspaceId, tokenId, at);
+    }
+
     public void recordUse(String workspaceId, String tokenId, Instant at) {
         pending.merge(new Key(workspaceId, tokenId), at, (a, b) -> a.isAfter(b) ? a : b);
     }
