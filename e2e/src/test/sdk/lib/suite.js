@@ -2,11 +2,13 @@
 // The running suite as the official SDK sees it, plus the few calls of ours the SDK does not have.
 //
 // Where our wire format differs from the SDK's (also in docs/api.md, "Segment SDK compatibility"):
-//  1. Base path. Segment's token names the workspace; until token-service authenticates callers (issue 5) our
-//     paths carry it. The IAM users and groups APIs get basePath <gateway>/workspaces/<id>, so the SDK's
-//     "/users" lands on "/workspaces/<id>/users". listRoles keeps the gateway root: roles are the same for every
-//     workspace and live at "/roles".
-//  2. The token is a dummy: nothing checks it before issue 5 (the SDK sends it as "Authorization: Bearer").
+//  1. Base path. Segment's token names the workspace, and so does ours: with a workspace's API token the SDK's
+//     own paths ("/users") are served for that workspace. These scenarios act as the suite's operator (the
+//     provisioning credential, valid in every workspace), so they name the workspace in the base path:
+//     <gateway>/workspaces/<id>, and the SDK's "/users" lands on "/workspaces/<id>/users". listRoles keeps the
+//     gateway root: roles are the same for every workspace and live at "/roles".
+//  2. The token is the operator secret of the suite under test (IAM_SDK_OPERATOR_SECRET); the SDK sends it as
+//     "Authorization: Bearer".
 //  3. No SDK call adds a member or creates a workspace (Segment has invites for people and no workspace
 //     creation); the set-up uses our own POST /workspaces and POST /workspaces/{id}/members.
 //  4. Writes answer a consistency token in data.consistencyToken and the X-Consistency-Token header. The SDK's
@@ -27,7 +29,7 @@
 
 const sdk = require('@segment/public-api-sdk-typescript');
 
-const DUMMY_TOKEN = 'sdk-e2e-dummy-token';
+const OPERATOR_TOKEN = process.env.IAM_SDK_OPERATOR_SECRET;
 const JSON_TYPE = 'application/json';
 
 /** Our own endpoints, over plain HTTP (Node's fetch). Answers {status, body, headers}. */
@@ -35,7 +37,8 @@ function ours(gateway) {
   async function call(method, path, body, headers = {}) {
     const response = await fetch(gateway + path, {
       method,
-      headers: { Accept: JSON_TYPE, ...(body === undefined ? {} : { 'Content-Type': JSON_TYPE }), ...headers },
+      headers: { Accept: JSON_TYPE, Authorization: 'Bearer ' + OPERATOR_TOKEN,
+        ...(body === undefined ? {} : { 'Content-Type': JSON_TYPE }), ...headers },
       body: body === undefined ? undefined : JSON.stringify(body),
     });
     const text = await response.text();
@@ -95,7 +98,7 @@ async function setUp(gateway, memberCount) {
   const rest = await inParallel(emails.slice(1), 8, (email, i) => add(email, i + 1));
   const members = [owner, ...rest];
 
-  const apis = sdk.configureApis(DUMMY_TOKEN);
+  const apis = sdk.configureApis(OPERATOR_TOKEN);
   const workspaceBase = `${gateway}/workspaces/${encodeURIComponent(workspace.id)}`;
   apis.iamUsers.basePath = workspaceBase;
   apis.iamGroups.basePath = workspaceBase;

@@ -50,7 +50,8 @@ final class Api {
 
     /** A request to the gateway, without a body or content type yet. */
     RequestSpecification bare() {
-        return RestAssured.given().config(CONFIG).baseUri(suite.baseUrl()).accept(ContentType.JSON);
+        return RestAssured.given().config(CONFIG).baseUri(suite.baseUrl()).accept(ContentType.JSON)
+                .header("Authorization", suite.operatorAuthorization());
     }
 
     /** A JSON request to the gateway. */

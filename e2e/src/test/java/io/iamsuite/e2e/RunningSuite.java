@@ -107,7 +107,12 @@ public final class RunningSuite implements BeforeAllCallback, ParameterResolver 
         }
         String url = baseUrl.endsWith("/") ? baseUrl.substring(0, baseUrl.length() - 1) : baseUrl;
         System.out.printf("[e2e] using the running suite at %s (identity database %s)%n", url, jdbc);
-        return new Suite(url, jdbc, false);
+        String operator = System.getenv("IAM_E2E_OPERATOR_SECRET");
+        if (operator == null || operator.isBlank()) {
+            throw new IllegalStateException("IAM_E2E_OPERATOR_SECRET must hold the suite's operator secret "
+                    + "(deploy/local/iam keeps it in $IAM_STATE_DIR/operator-secret)");
+        }
+        return new Suite(url, jdbc, false, operator.trim());
     }
 
     static String envOr(String name, String fallback) {
@@ -274,9 +279,17 @@ public final class RunningSuite implements BeforeAllCallback, ParameterResolver 
             env.put("IAM_SERVICES_ROOT", stateDir.resolve("services").toString());
             env.put("IAM_SKIP_BUILD", "1");
             env.put("IAM_KAFKA_LIBS_DIR", kafkaLibsDir(launcher).toString());
+            env.put("IAM_OPERATOR_SECRET", operatorSecret());
             Run run = new Run(launcher, id, env, stateDir);
             run.writeRunFile();
             return run;
+        }
+
+        /** A fresh operator credential per run, in the format of platform/auth's TokenSecrets. */
+        private static String operatorSecret() {
+            byte[] bytes = new byte[32];
+            RANDOM.nextBytes(bytes);
+            return "iamt_" + java.util.Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
         }
 
         /** Lower-case letters and digits only: it becomes part of database names and Kafka topics. */
@@ -378,7 +391,7 @@ public final class RunningSuite implements BeforeAllCallback, ParameterResolver 
             System.out.printf("[e2e] suite up in %.1f s: %s%n", seconds, baseUrl());
             String jdbc = "jdbc:postgresql://127.0.0.1:" + env.get("PG_PORT") + "/" + env.get("IAM_DB_PREFIX")
                     + "_identity";
-            return new Suite(baseUrl(), jdbc, true);
+            return new Suite(baseUrl(), jdbc, true, env.get("IAM_OPERATOR_SECRET"));
         }
 
         private String baseUrl() {

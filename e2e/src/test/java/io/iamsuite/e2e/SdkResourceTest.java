@@ -66,6 +66,7 @@ class SdkResourceTest {
         Files.deleteIfExists(report);
         Map<String, String> env = new LinkedHashMap<>();
         env.put("IAM_SDK_GATEWAY", suite.baseUrl());
+        env.put("IAM_SDK_OPERATOR_SECRET", suite.operatorSecret());
         env.put("IAM_SDK_MEMBERS", String.valueOf(MEMBERS));
         env.put("IAM_SDK_REPORT", report.toString());
         env.put("IAM_SDK_SCENARIOS", "resource-index");
