@@ -2,13 +2,11 @@
 // The running suite as the official SDK sees it, plus the few calls of ours the SDK does not have.
 //
 // Where our wire format differs from the SDK's (also in docs/api.md, "Segment SDK compatibility"):
-//  1. Base path. Segment's token names the workspace, and so does ours: with a workspace's API token the SDK's
-//     own paths ("/users") are served for that workspace. These scenarios act as the suite's operator (the
-//     provisioning credential, valid in every workspace), so they name the workspace in the base path:
-//     <gateway>/workspaces/<id>, and the SDK's "/users" lands on "/workspaces/<id>/users". listRoles keeps the
-//     gateway root: roles are the same for every workspace and live at "/roles".
-//  2. The token is the operator secret of the suite under test (IAM_SDK_OPERATOR_SECRET); the SDK sends it as
-//     "Authorization: Bearer".
+//  1. Paths: none. The SDK runs with its own paths ("/users", "/groups", "/group/{id}/users", "/sources",
+//     "/labels", "/roles") against the gateway as its base path, with an owner API token of the workspace (issued
+//     by token-service in setUp); the token names the workspace, as Segment's does.
+//  2. Set-up and our own calls (adding members, accepting invites) use the suite's operator secret
+//     (IAM_SDK_OPERATOR_SECRET) and our /workspaces/{id}/... paths: Segment has no calls for them.
 //  3. No SDK call adds a member or creates a workspace (Segment has invites for people and no workspace
 //     creation); the set-up uses our own POST /workspaces and POST /workspaces/{id}/members.
 //  4. Writes answer a consistency token in data.consistencyToken and the X-Consistency-Token header. The SDK's
@@ -98,13 +96,28 @@ async function setUp(gateway, memberCount) {
   const rest = await inParallel(emails.slice(1), 8, (email, i) => add(email, i + 1));
   const members = [owner, ...rest];
 
-  const apis = sdk.configureApis(OPERATOR_TOKEN);
-  const workspaceBase = `${gateway}/workspaces/${encodeURIComponent(workspace.id)}`;
-  apis.iamUsers.basePath = workspaceBase;
-  apis.iamGroups.basePath = workspaceBase;
-  apis.iamRoles.basePath = gateway;
-  apis.sources.basePath = workspaceBase;
-  apis.labels.basePath = workspaceBase;
+  // An owner API token of the workspace (token-service), as a Segment customer holds one: with it the SDK uses
+  // Segment's own paths ("/users", "/sources", ...) and the token names the workspace.
+  const issued = expectStatus(await http.call('POST', `/workspaces/${workspace.id}/tokens`,
+    { description: 'SDK e2e owner token', access: 'OWNER' }, { 'X-Consistency-Token': creationToken }),
+  201, `POST /workspaces/${workspace.id}/tokens`).data;
+  const ownerToken = issued.secret;
+  // Every service learns the token from token-service's events (well under a second); wait until both the
+  // identity and the resource service accept it.
+  const deadline = Date.now() + 15000;
+  for (const probe of ['/users', '/sources']) {
+    for (;;) {
+      const answer = await http.call('GET', probe, undefined, { Authorization: `Bearer ${ownerToken}` });
+      if (answer.status === 200) break;
+      if (Date.now() > deadline) throw new Error(`the owner token was not accepted at ${probe}: ${answer.status}`);
+      await new Promise((resolve) => setTimeout(resolve, 25));
+    }
+  }
+
+  const apis = sdk.configureApis(ownerToken);
+  for (const api of [apis.iamUsers, apis.iamGroups, apis.iamRoles, apis.sources, apis.labels]) {
+    api.basePath = gateway;
+  }
 
   return {
     sdk,

@@ -1,8 +1,8 @@
 'use strict';
 // Labels through the SDK's LabelsApi (resource-service): createLabel, listLabels, deleteLabel. A label in use
 // (on a resource, or in a permission of a user, group, invite or token) cannot be deleted: 409 naming label,
-// whose message says where it is used. Wire differences (also in docs/api.md): basePath carries the workspace;
-// createLabel answers 201 (the SDK reads any 2xx); listLabels answers every label in one list as Segment does.
+// whose message says where it is used. Wire differences (also in docs/api.md): none in the paths (the token names the
+// workspace); createLabel answers 201 (the SDK reads any 2xx); listLabels answers every label in one list as Segment does.
 // resource-service learns which labels permissions use from identity-service's events, a moment after the grant
 // (docs/services/resource-service.md, "the race"); it takes no consistency token, so the scenario waits for it
 // with a probe that cannot delete the label by accident (see deleteLabelUsedByPermission).

@@ -1,7 +1,7 @@
 'use strict';
 // Sources through the SDK's SourcesApi (resource-service): createSource, getSource, addLabelsToSource,
 // listSources (every cursor), replaceLabelsInSource. Wire differences (also in docs/api.md):
-//  - basePath = <gateway>/workspaces/<workspaceId> (the workspace is in the path until tokens name it);
+//  - paths: Segment's own (/sources...), the workspace named by the owner API token;
 //  - Segment's CreateSourceV1Input has no name (Segment derives it from the catalogue's metadataId); ours
 //    accepts an optional name, which the SDK never sends, so a source made by the SDK is named by its slug.
 //    metadataId, enabled and settings are accepted and not kept; the answer carries only what matters for

@@ -24,6 +24,8 @@ final class Api {
     static final Duration WORKSPACE_PROPAGATION = Duration.ofSeconds(30);
 
     private static final RestAssuredConfig CONFIG = RestAssured.config()
+            // a test's own Authorization header replaces the operator's instead of adding a second one
+            .headerConfig(io.restassured.config.HeaderConfig.headerConfig().overwriteHeadersWithName("Authorization"))
             .encoderConfig(EncoderConfig.encoderConfig().appendDefaultContentCharsetToContentTypeIfUndefined(false))
             .httpClient(HttpClientConfig.httpClientConfig()
                     .setParam("http.connection.timeout", 5_000)

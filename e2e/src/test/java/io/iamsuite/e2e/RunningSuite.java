@@ -112,7 +112,9 @@ public final class RunningSuite implements BeforeAllCallback, ParameterResolver 
             throw new IllegalStateException("IAM_E2E_OPERATOR_SECRET must hold the suite's operator secret "
                     + "(deploy/local/iam keeps it in $IAM_STATE_DIR/operator-secret)");
         }
-        return new Suite(url, jdbc, false, operator.trim());
+        String logs = System.getenv("IAM_E2E_LOG_DIR");
+        return new Suite(url, jdbc, false, operator.trim(),
+                logs == null || logs.isBlank() ? null : java.nio.file.Path.of(logs));
     }
 
     static String envOr(String name, String fallback) {
@@ -391,7 +393,7 @@ public final class RunningSuite implements BeforeAllCallback, ParameterResolver 
             System.out.printf("[e2e] suite up in %.1f s: %s%n", seconds, baseUrl());
             String jdbc = "jdbc:postgresql://127.0.0.1:" + env.get("PG_PORT") + "/" + env.get("IAM_DB_PREFIX")
                     + "_identity";
-            return new Suite(baseUrl(), jdbc, true, env.get("IAM_OPERATOR_SECRET"));
+            return new Suite(baseUrl(), jdbc, true, env.get("IAM_OPERATOR_SECRET"), stateDir.resolve("logs"));
         }
 
         private String baseUrl() {
