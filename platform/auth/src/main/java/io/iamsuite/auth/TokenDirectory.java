@@ -30,6 +30,7 @@ public final class TokenDirectory {
     private record Entry(String workspaceId, String tokenId, TokenEvent.Access access, List<Grant> grants,
                          String hash, String previousHash, Instant previousValidUntil, Instant expiresAt,
                          boolean revoked, boolean expired) {
+
         Entry with(TokenEvent.Access nextAccess, List<Grant> nextGrants) {
             return new Entry(workspaceId, tokenId, nextAccess, nextGrants, hash, previousHash, previousValidUntil,
                     expiresAt, revoked, expired);
@@ -38,6 +39,7 @@ public final class TokenDirectory {
 
     private final Map<String, Entry> byId = new ConcurrentHashMap<>();
     private final Map<String, String> idByHash = new ConcurrentHashMap<>();
+    private final Map<String, Principal.Token> principals = new ConcurrentHashMap<>();
     private final Set<UUID> applied = ConcurrentHashMap.newKeySet();
 
     /** Applies a token event; false if it was applied before (or is not a token event). */
@@ -104,7 +106,12 @@ public final class TokenDirectory {
         if (entry.expired() || (entry.expiresAt() != null && !now.isBefore(entry.expiresAt()))) {
             return new Result(null, Refusal.EXPIRED);
         }
-        return new Result(new Principal.Token(entry.workspaceId(), tokenId, entry.access(), entry.grants()), null);
+        Principal.Token principal = principals.get(tokenId);
+        if (principal == null || principal.access() != entry.access() || principal.grants() != entry.grants()) {
+            principal = new Principal.Token(entry.workspaceId(), tokenId, entry.access(), entry.grants());
+            principals.put(tokenId, principal);   // built once per change of the token, not per request
+        }
+        return new Result(principal, null);
     }
 
     /** Whether any token was ever issued (bootstrap runs once). */

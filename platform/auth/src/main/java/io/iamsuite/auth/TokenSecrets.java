@@ -34,7 +34,17 @@ public final class TokenSecrets {
 
     /** Whether {@code candidate} has the shape of a secret (cheap; no hashing). */
     public static boolean looksLikeSecret(String candidate) {
-        return candidate != null && candidate.length() == PREFIX.length() + 43 && PATTERN.matcher(candidate).matches();
+        if (candidate == null || candidate.length() != PREFIX.length() + 43 || !candidate.startsWith(PREFIX)) {
+            return false;
+        }
+        for (int i = PREFIX.length(); i < candidate.length(); i++) {
+            char c = candidate.charAt(i);
+            boolean ok = (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-' || c == '_';
+            if (!ok) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** SHA-256 of the secret, lower-case hex: what events and tables hold. */
