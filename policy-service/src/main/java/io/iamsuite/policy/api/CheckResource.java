@@ -68,7 +68,7 @@ public class CheckResource {
                     if (!projection.knowsWorkspace(request.workspaceId())) {
                         throw ApiException.notFound("workspaceId", "Workspace " + request.workspaceId() + " is unknown");
                     }
-                    return DataEnvelope.of(new CheckResult(evaluator.check(request)));
+                    return DataEnvelope.of(new CheckResult(evaluator.check(request).allowed()));
                 });
     }
 

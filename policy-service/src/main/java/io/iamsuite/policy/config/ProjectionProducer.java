@@ -1,12 +1,14 @@
 package io.iamsuite.policy.config;
 
+import io.iamsuite.catalogue.RoleCatalogue;
 import io.iamsuite.policy.domain.Evaluator;
+import io.iamsuite.policy.domain.Lookups;
 import io.iamsuite.policy.domain.Projection;
 
 import jakarta.inject.Singleton;
 import jakarta.enterprise.inject.Produces;
 
-/** The projection and its evaluator as beans (the domain classes stay framework-free). */
+/** The projection, its evaluator and lookups as beans (the domain classes stay framework-free). */
 public class ProjectionProducer {
     @Produces
     @Singleton
@@ -16,7 +18,13 @@ public class ProjectionProducer {
 
     @Produces
     @Singleton
-    Evaluator evaluator(Projection projection) {
-        return new Evaluator(projection);
+    Evaluator evaluator(Projection projection, RoleCatalogue catalogue) {
+        return new Evaluator(projection, catalogue);
+    }
+
+    @Produces
+    @Singleton
+    Lookups lookups(Projection projection, Evaluator evaluator) {
+        return new Lookups(projection, evaluator);
     }
 }

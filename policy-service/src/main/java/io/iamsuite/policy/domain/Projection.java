@@ -1,18 +1,26 @@
 package io.iamsuite.policy.domain;
 
 import io.iamsuite.events.EventEnvelope;
-import io.iamsuite.events.IdentityEvent;
+import io.iamsuite.events.EventSource;
+import io.iamsuite.events.Grant;
 import io.iamsuite.events.MemberRole;
-import io.iamsuite.events.ResourceEvent;
+import io.iamsuite.events.ResourceType;
 
+import java.util.Comparator;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.stream.Collectors;
 
 /**
- * Every event folded into memory. One thread applies (the consumer); any number read. Applying is
- * idempotent: an event at or below the position already applied for its (source, workspace) is skipped,
- * so a relay's redelivery changes nothing.
+ * Every event of the three services folded into memory, per workspace. One thread applies (the consumer);
+ * any number read. Applying is idempotent: an event at or below the position already applied for its
+ * (source, workspace) is skipped, so a relay's redelivery changes nothing. The three topics arrive in no
+ * particular order relative to each other, so nothing here assumes one: a grant may name a resource not yet
+ * created, a label may be assigned before it is created, a token may arrive before its workspace.
  */
 public final class Projection {
     private final Map<String, WorkspaceState> workspaces = new ConcurrentHashMap<>();
@@ -25,18 +33,7 @@ public final class Projection {
             return false;
         }
         // Any event of a workspace proves it exists: the services' topics arrive in no particular order.
-        WorkspaceState workspace = workspaces.computeIfAbsent(workspaceId, id -> new WorkspaceState());
-        var data = envelope.data();
-        if (data instanceof IdentityEvent.MemberAdded added) {
-            workspace.members.put(added.userId(), added.role());
-        } else if (data instanceof IdentityEvent.MemberRoleChanged changed) {
-            workspace.members.computeIfPresent(changed.userId(), (id, old) -> changed.role());
-        } else if (data instanceof IdentityEvent.MemberRemoved removed) {
-            workspace.members.remove(removed.userId());
-        } else if (data instanceof ResourceEvent.WorkspaceCreated created) {
-            workspace.name = created.name();
-        }
-        // Grants, groups, labels, resources and tokens are evaluated from the policy issue on.
+        workspaces.computeIfAbsent(workspaceId, WorkspaceState::new).evolve(envelope.data());
         applied.set(envelope.source(), workspaceId, envelope.position());
         return true;
     }
@@ -54,8 +51,70 @@ public final class Projection {
         return workspace == null ? Optional.empty() : Optional.ofNullable(workspace.members.get(userId));
     }
 
-    private static final class WorkspaceState {
-        final Map<String, MemberRole> members = new ConcurrentHashMap<>();
-        volatile String name;
+    /** The workspace's state, or null if no event of it was seen. */
+    WorkspaceState workspace(String workspaceId) {
+        return workspaces.get(workspaceId);
+    }
+
+    /**
+     * A canonical text of everything the projection holds, indexes included, independent of the order in which
+     * maps were filled: two projections that dump equal answer every question equally.
+     */
+    public String dump() {
+        StringBuilder out = new StringBuilder();
+        for (String id : new java.util.TreeSet<>(workspaces.keySet())) {
+            WorkspaceState ws = workspaces.get(id);
+            out.append("workspace ").append(id).append(" name=").append(ws.name).append('\n');
+            for (EventSource source : EventSource.values()) {
+                out.append("  applied ").append(source.id()).append('=').append(applied.get(source, id)).append('\n');
+            }
+            sorted(ws.members).forEach((user, role) -> line(out, "member", user + " " + role));
+            sortedStrings(ws.groups).forEach(group -> line(out, "group", group));
+            sorted(ws.usersOfGroup).forEach((group, users) -> line(out, "users-of-group", group + " " + sortedStrings(users)));
+            sorted(ws.groupsOfUser).forEach((user, groups) -> line(out, "groups-of-user", user + " " + sortedStrings(groups)));
+            ws.grants.entrySet().stream()
+                    .sorted(Comparator.comparing(e -> e.getKey().type() + ":" + e.getKey().id()))
+                    .forEach(e -> line(out, "grants", e.getKey().type() + ":" + e.getKey().id() + " "
+                            + e.getValue().stream().map(Projection::grantText).sorted().toList()));
+            sorted(ws.tokens).forEach((token, access) -> line(out, "token", token + " " + access));
+            ws.resources.entrySet().stream()
+                    .sorted(Comparator.comparing(e -> e.getKey().type() + ":" + e.getKey().id()))
+                    .forEach(e -> line(out, "resource", e.getKey().type() + ":" + e.getKey().id()
+                            + (e.getValue().created() ? " created" : "") + (e.getValue().deleted() ? " deleted" : "")
+                            + (e.getValue().parentSourceId() == null ? "" : " parent=" + e.getValue().parentSourceId())
+                            + " labels=" + sortedStrings(e.getValue().labels())));
+            for (ResourceType type : ResourceType.values()) {
+                if (!ws.live.get(type).isEmpty()) {
+                    line(out, "live", type + " " + List.copyOf(ws.live.get(type)));
+                }
+            }
+            ws.resourcesByLabel.entrySet().stream()
+                    .sorted(Comparator.comparing(e -> e.getKey().toString()))
+                    .forEach(e -> line(out, "carriers", e.getKey() + " " + sortedStrings(e.getValue())));
+            sorted(ws.destinationsOfSource).forEach((source, children) -> line(out, "destinations", source + " "
+                    + sortedStrings(children)));
+            line(out, "labels", sortedStrings(ws.labels).toString());
+            ws.renamed.entrySet().stream()
+                    .sorted(Comparator.comparing(e -> e.getKey().toString()))
+                    .forEach(e -> line(out, "renamed", e.getKey() + " -> " + e.getValue()));
+        }
+        return out.toString();
+    }
+
+    static String grantText(Grant grant) {
+        return grant.roleId() + "@" + grant.resource().type() + ":" + grant.resource().id()
+                + (grant.labels().isEmpty() ? "" : grant.labels().toString());
+    }
+
+    private static <V> Map<String, V> sorted(Map<String, V> map) {
+        return new TreeMap<>(map);
+    }
+
+    private static List<String> sortedStrings(Set<?> set) {
+        return set.stream().map(Object::toString).sorted().collect(Collectors.toList());
+    }
+
+    private static void line(StringBuilder out, String kind, String text) {
+        out.append("  ").append(kind).append(' ').append(text).append('\n');
     }
 }

@@ -1,0 +1,359 @@
+package io.iamsuite.policy.domain;
+
+import io.iamsuite.events.DomainEvent;
+import io.iamsuite.events.Grant;
+import io.iamsuite.events.IdentityEvent;
+import io.iamsuite.events.LabelRef;
+import io.iamsuite.events.MemberRole;
+import io.iamsuite.events.ResourceEvent;
+import io.iamsuite.events.ResourceRef;
+import io.iamsuite.events.ResourceType;
+import io.iamsuite.events.Subject;
+import io.iamsuite.events.TokenEvent;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.Comparator;
+import java.util.EnumMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.NavigableSet;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentSkipListSet;
+
+/**
+ * Everything the projection knows of one workspace, indexed for checks that cost O(grants of the subject and
+ * its groups) and lookups that start from the grants. One thread folds events in ({@link #evolve}); readers
+ * see maps whose values are immutable (replaced, never mutated) or concurrent sets.
+ */
+final class WorkspaceState {
+    static final Comparator<LabelRef> LABEL_ORDER = Comparator.comparing(LabelRef::key).thenComparing(LabelRef::value);
+
+    final String id;
+    volatile String name;
+    /** user -> OWNER or MEMBER; a user not here is not in the workspace. */
+    final Map<String, MemberRole> members = new ConcurrentHashMap<>();
+    /** Groups created and not deleted (memberships and grants of a group not yet created still count). */
+    final Set<String> groups = ConcurrentHashMap.newKeySet();
+    /** user -> the groups they are in (immutable sets). */
+    final Map<String, Set<String>> groupsOfUser = new ConcurrentHashMap<>();
+    /** group -> its users (immutable sets). */
+    final Map<String, Set<String>> usersOfGroup = new ConcurrentHashMap<>();
+    /** user, group or token -> its grants: immutable, canonical (labels sorted, renames applied), no duplicates, never empty. */
+    final Map<Subject, List<Grant>> grants = new ConcurrentHashMap<>();
+    /** Live tokens (issued, neither revoked nor expired) -> their access. */
+    final Map<String, TokenEvent.Access> tokens = new ConcurrentHashMap<>();
+    /** Every resource seen in any event, deleted ones as tombstones (ids are never reused). */
+    final Map<ResourceRef, ResourceState> resources = new ConcurrentHashMap<>();
+    /** Created and not deleted, per type, sorted by id: what lookups list and page through. */
+    final Map<ResourceType, NavigableSet<String>> live = new EnumMap<>(ResourceType.class);
+    /** label -> the resources carrying it. */
+    final Map<LabelRef, Set<ResourceRef>> resourcesByLabel = new ConcurrentHashMap<>();
+    /** source id -> its destinations (the {@code parentSource} relation, reversed). */
+    final Map<String, Set<String>> destinationsOfSource = new ConcurrentHashMap<>();
+    /** Labels created and not deleted. */
+    final Set<LabelRef> labels = ConcurrentHashMap.newKeySet();
+    /** Renamed labels: a grant naming {@code from} that arrives after the rename means {@code to}. */
+    final Map<LabelRef, LabelRef> renamed = new ConcurrentHashMap<>();
+
+    /** What is known of a resource; immutable, replaced on change. */
+    record ResourceState(boolean created, boolean deleted, String parentSourceId, Set<LabelRef> labels) {
+        static final ResourceState DELETED = new ResourceState(false, true, null, Set.of());
+
+        boolean live() {
+            return created && !deleted;
+        }
+
+        ResourceState withLabels(Set<LabelRef> newLabels) {
+            return new ResourceState(created, deleted, parentSourceId, newLabels);
+        }
+    }
+
+    WorkspaceState(String id) {
+        this.id = id;
+        for (ResourceType type : ResourceType.values()) {
+            live.put(type, new ConcurrentSkipListSet<>());
+        }
+    }
+
+    List<Grant> grantsOf(Subject subject) {
+        return grants.getOrDefault(subject, List.of());
+    }
+
+    Set<String> groupsOf(String userId) {
+        return groupsOfUser.getOrDefault(userId, Set.of());
+    }
+
+    void evolve(DomainEvent data) {
+        if (data instanceof IdentityEvent identity) {
+            evolveIdentity(identity);
+        } else if (data instanceof ResourceEvent resource) {
+            evolveResource(resource);
+        } else if (data instanceof TokenEvent token) {
+            evolveToken(token);
+        }
+    }
+
+    // ---- identity: members, groups, memberships, grants of users and groups; invites grant nothing ----
+
+    private void evolveIdentity(IdentityEvent data) {
+        if (data instanceof IdentityEvent.MemberAdded added) {
+            members.put(added.userId(), added.role());
+        } else if (data instanceof IdentityEvent.MemberRoleChanged changed) {
+            members.computeIfPresent(changed.userId(), (id, old) -> changed.role());
+        } else if (data instanceof IdentityEvent.MemberRemoved removed) {
+            // Ends the member's grants and memberships without events of their own (docs/events.md).
+            members.remove(removed.userId());
+            grants.remove(Subject.user(removed.userId()));
+            Set<String> left = groupsOfUser.remove(removed.userId());
+            if (left != null) {
+                left.forEach(group -> usersOfGroup.computeIfPresent(group, (g, users) -> without(users, removed.userId())));
+            }
+        } else if (data instanceof IdentityEvent.GroupCreated created) {
+            groups.add(created.groupId());
+        } else if (data instanceof IdentityEvent.GroupDeleted deleted) {
+            groups.remove(deleted.groupId());
+            grants.remove(Subject.group(deleted.groupId()));
+            Set<String> users = usersOfGroup.remove(deleted.groupId());
+            if (users != null) {
+                users.forEach(user -> groupsOfUser.computeIfPresent(user, (u, gs) -> without(gs, deleted.groupId())));
+            }
+        } else if (data instanceof IdentityEvent.GroupMemberAdded joined) {
+            groupsOfUser.merge(joined.userId(), Set.of(joined.groupId()), WorkspaceState::union);
+            usersOfGroup.merge(joined.groupId(), Set.of(joined.userId()), WorkspaceState::union);
+        } else if (data instanceof IdentityEvent.GroupMemberRemoved left) {
+            groupsOfUser.computeIfPresent(left.userId(), (u, gs) -> without(gs, left.groupId()));
+            usersOfGroup.computeIfPresent(left.groupId(), (g, users) -> without(users, left.userId()));
+        } else if (data instanceof IdentityEvent.RoleGranted granted) {
+            addGrant(granted.subject(), granted.grant());
+        } else if (data instanceof IdentityEvent.RoleRevoked revoked) {
+            removeGrant(revoked.subject(), revoked.grant());
+        }
+        // Invites (sent, resent, revoked, expired, accepted, group invites) grant nothing until accepted, and
+        // acceptance arrives as member-added, role-granted and group-member-added. Group renames change no access.
+    }
+
+    // ---- resources and labels ----
+
+    private void evolveResource(ResourceEvent data) {
+        if (data instanceof ResourceEvent.WorkspaceCreated created) {
+            name = created.name();
+        } else if (data instanceof ResourceEvent.WorkspaceRenamed renamedWorkspace) {
+            name = renamedWorkspace.name();
+        } else if (data instanceof ResourceEvent.ResourceCreated created) {
+            createResource(created);
+        } else if (data instanceof ResourceEvent.ResourceDeleted deleted) {
+            deleteResource(deleted.resource());
+        } else if (data instanceof ResourceEvent.LabelCreated created) {
+            labels.add(created.label());
+            renamed.remove(created.label());   // a new label of that name: later grants naming it mean it
+        } else if (data instanceof ResourceEvent.LabelDeleted deleted) {
+            labels.remove(deleted.label());
+            Set<ResourceRef> carriers = resourcesByLabel.remove(deleted.label());
+            if (carriers != null) {
+                carriers.forEach(ref -> resources.computeIfPresent(ref, (r, s) -> s.withLabels(minus(s.labels(), deleted.label()))));
+            }
+        } else if (data instanceof ResourceEvent.LabelRenamed rename) {
+            renameLabel(rename.from(), rename.to());
+        } else if (data instanceof ResourceEvent.LabelAssigned assigned) {
+            assignLabel(assigned.resource(), assigned.label());
+        } else if (data instanceof ResourceEvent.LabelUnassigned unassigned) {
+            unassignLabel(unassigned.resource(), unassigned.label());
+        }
+        // Resource updates and connections change no access: connecting needs two checks, one per side.
+    }
+
+    private void createResource(ResourceEvent.ResourceCreated created) {
+        ResourceRef ref = created.resource();
+        ResourceState old = resources.get(ref);
+        if (old != null && old.deleted()) {
+            return;   // ids are never reused: a deleted resource stays deleted
+        }
+        String parent = ref.type() == ResourceType.DESTINATION ? created.parentSourceId() : null;
+        resources.put(ref, new ResourceState(true, false, parent, old == null ? Set.of() : old.labels()));
+        if (parent != null) {
+            destinationsOfSource.computeIfAbsent(parent, p -> ConcurrentHashMap.newKeySet()).add(ref.id());
+        }
+        live.get(ref.type()).add(ref.id());
+    }
+
+    private void deleteResource(ResourceRef ref) {
+        ResourceState old = resources.put(ref, ResourceState.DELETED);
+        live.get(ref.type()).remove(ref.id());
+        if (old != null) {
+            old.labels().forEach(label -> unindex(label, ref));
+            if (old.parentSourceId() != null) {
+                destinationsOfSource.computeIfPresent(old.parentSourceId(), (p, children) -> {
+                    children.remove(ref.id());
+                    return children.isEmpty() ? null : children;
+                });
+            }
+        }
+        // Every grant naming the resource ends with it (no role-revoked events follow, docs/events.md).
+        for (Map.Entry<Subject, List<Grant>> entry : grants.entrySet()) {
+            if (entry.getValue().stream().anyMatch(g -> g.resource().equals(ref))) {
+                replaceGrants(entry.getKey(), entry.getValue().stream().filter(g -> !g.resource().equals(ref)).toList());
+            }
+        }
+    }
+
+    private void assignLabel(ResourceRef ref, LabelRef label) {
+        ResourceState old = resources.get(ref);
+        if (old != null && old.deleted()) {
+            return;
+        }
+        // A label assignment may arrive before the resource or the label: keep it, it counts once both exist.
+        ResourceState state = old == null ? new ResourceState(false, false, null, Set.of(label))
+                : old.withLabels(union(old.labels(), Set.of(label)));
+        resources.put(ref, state);
+        resourcesByLabel.computeIfAbsent(label, l -> ConcurrentHashMap.newKeySet()).add(ref);
+    }
+
+    private void unassignLabel(ResourceRef ref, LabelRef label) {
+        resources.computeIfPresent(ref, (r, s) -> s.withLabels(minus(s.labels(), label)));
+        unindex(label, ref);
+    }
+
+    private void renameLabel(LabelRef from, LabelRef to) {
+        labels.remove(from);
+        labels.add(to);
+        renamed.remove(to);
+        renamed.replaceAll((old, current) -> current.equals(from) ? to : current);
+        renamed.put(from, to);
+        Set<ResourceRef> carriers = resourcesByLabel.remove(from);
+        if (carriers != null) {
+            for (ResourceRef ref : carriers) {
+                resources.computeIfPresent(ref, (r, s) -> s.withLabels(union(minus(s.labels(), from), Set.of(to))));
+                resourcesByLabel.computeIfAbsent(to, l -> ConcurrentHashMap.newKeySet()).add(ref);
+            }
+        }
+        for (Map.Entry<Subject, List<Grant>> entry : grants.entrySet()) {
+            if (entry.getValue().stream().anyMatch(g -> g.labels().contains(from))) {
+                replaceGrants(entry.getKey(), entry.getValue());   // canonical() applies the rename
+            }
+        }
+    }
+
+    private void unindex(LabelRef label, ResourceRef ref) {
+        resourcesByLabel.computeIfPresent(label, (l, carriers) -> {
+            carriers.remove(ref);
+            return carriers.isEmpty() ? null : carriers;
+        });
+    }
+
+    // ---- tokens: principals with their own grants ----
+
+    private void evolveToken(TokenEvent data) {
+        if (data instanceof TokenEvent.TokenIssued issued) {
+            tokens.put(issued.tokenId(), issued.access());
+            replaceGrants(Subject.token(issued.tokenId()), issued.grants());
+        } else if (data instanceof TokenEvent.TokenPermissionsReplaced replaced) {
+            if (tokens.containsKey(replaced.tokenId())) {
+                tokens.put(replaced.tokenId(), replaced.access());
+                replaceGrants(Subject.token(replaced.tokenId()), replaced.grants());
+            }
+        } else if (data instanceof TokenEvent.TokenRevoked revoked) {
+            endToken(revoked.tokenId());
+        } else if (data instanceof TokenEvent.TokenExpired expired) {
+            endToken(expired.tokenId());
+        }
+        // A rotation changes the secret, not the access; a departed creator only flags the token.
+    }
+
+    private void endToken(String tokenId) {
+        tokens.remove(tokenId);
+        grants.remove(Subject.token(tokenId));
+    }
+
+    // ---- grants ----
+
+    private void addGrant(Subject subject, Grant grant) {
+        Grant canonical = canonical(grant);
+        if (reachesDeleted(canonical)) {
+            return;
+        }
+        List<Grant> current = grantsOf(subject);
+        if (!current.contains(canonical)) {
+            List<Grant> next = new ArrayList<>(current.size() + 1);
+            next.addAll(current);
+            next.add(canonical);
+            grants.put(subject, Collections.unmodifiableList(next));
+        }
+    }
+
+    private void removeGrant(Subject subject, Grant grant) {
+        Grant canonical = canonical(grant);
+        List<Grant> current = grantsOf(subject);
+        if (current.contains(canonical)) {
+            replaceGrants(subject, current.stream().filter(g -> !g.equals(canonical)).toList());
+        }
+    }
+
+    /** Sets the subject's grants: canonical, without duplicates or grants on deleted resources, in order. */
+    private void replaceGrants(Subject subject, List<Grant> newGrants) {
+        List<Grant> next = new ArrayList<>(newGrants.size());
+        for (Grant grant : newGrants) {
+            Grant canonical = canonical(grant);
+            if (!reachesDeleted(canonical) && !next.contains(canonical)) {
+                next.add(canonical);
+            }
+        }
+        if (next.isEmpty()) {
+            grants.remove(subject);
+        } else {
+            grants.put(subject, Collections.unmodifiableList(next));
+        }
+    }
+
+    /** Labels sorted by key then value, renamed labels replaced by their new names. */
+    private Grant canonical(Grant grant) {
+        if (grant.labels().isEmpty()) {
+            return grant;
+        }
+        TreeSet<LabelRef> sorted = new TreeSet<>(LABEL_ORDER);
+        for (LabelRef label : grant.labels()) {
+            sorted.add(renamed.getOrDefault(label, label));
+        }
+        List<LabelRef> labelsNow = List.copyOf(sorted);
+        return labelsNow.equals(grant.labels()) ? grant : new Grant(grant.roleId(), grant.resource(), labelsNow);
+    }
+
+    /** A grant on a deleted resource reaches nothing; it is not kept. */
+    private boolean reachesDeleted(Grant grant) {
+        if (grant.resource().type() == ResourceType.WORKSPACE) {
+            return false;
+        }
+        ResourceState state = resources.get(grant.resource());
+        return state != null && state.deleted();
+    }
+
+    // ---- immutable set helpers ----
+
+    static <T> Set<T> union(Set<T> a, Set<T> b) {
+        if (a.containsAll(b)) {
+            return a;
+        }
+        Set<T> all = new HashSet<>(a);
+        all.addAll(b);
+        return Set.copyOf(all);
+    }
+
+    /** {@code set} without {@code item}, possibly empty. */
+    static <T> Set<T> minus(Set<T> set, T item) {
+        Set<T> rest = without(set, item);
+        return rest == null ? Set.of() : rest;
+    }
+
+    /** {@code set} without {@code item}; null (remove the map entry) when nothing is left. */
+    static <T> Set<T> without(Set<T> set, T item) {
+        if (!set.contains(item)) {
+            return set;
+        }
+        Set<T> rest = new HashSet<>(set);
+        rest.remove(item);
+        return rest.isEmpty() ? null : Set.copyOf(rest);
+    }
+}
