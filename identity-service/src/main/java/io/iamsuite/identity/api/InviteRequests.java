@@ -1,5 +1,6 @@
 package io.iamsuite.identity.api;
 
+import io.iamsuite.catalogue.PermissionsInput;
 import io.iamsuite.events.ResourceType;
 import io.iamsuite.catalogue.PermissionRequest;
 import io.iamsuite.rest.ApiException;
@@ -23,7 +24,7 @@ final class InviteRequests {
      * Segment's InviteV1 / InvitePermissionV1: a permission of an invite may leave out {@code resources} (the
      * whole workspace) and carry {@code labels} (the workspace restricted to those labels).
      */
-    record InviteInput(String email, List<PermissionsBody.PermissionInput> permissions, List<String> groupIds) {
+    record InviteInput(String email, List<PermissionsInput.PermissionInput> permissions, List<String> groupIds) {
     }
 
     /** Ours: accepting an invite; the invitee's display name. */
@@ -42,29 +43,29 @@ final class InviteRequests {
     }
 
     /** An invite's permissions: permission-level labels and absent resources mean the workspace. */
-    static List<PermissionRequest> permissions(String workspaceId, List<PermissionsBody.PermissionInput> inputs,
+    static List<PermissionRequest> permissions(String workspaceId, List<PermissionsInput.PermissionInput> inputs,
                                                String prefix) {
         if (inputs == null) {
             return List.of();
         }
-        List<PermissionsBody.PermissionInput> normalised = new ArrayList<>();
+        List<PermissionsInput.PermissionInput> normalised = new ArrayList<>();
         for (int i = 0; i < inputs.size(); i++) {
-            PermissionsBody.PermissionInput input = inputs.get(i);
+            PermissionsInput.PermissionInput input = inputs.get(i);
             if (input == null) {
                 throw ApiException.validation(prefix + "[" + i + "]", "must be an object {roleId, resources?, labels?}");
             }
-            List<PermissionsBody.LabelInput> labels = input.labels() == null ? List.of() : input.labels();
-            List<PermissionsBody.ResourceInput> resources = input.resources() == null || input.resources().isEmpty()
-                    ? List.of(new PermissionsBody.ResourceInput(workspaceId, ResourceType.WORKSPACE.name(), null))
+            List<PermissionsInput.LabelInput> labels = input.labels() == null ? List.of() : input.labels();
+            List<PermissionsInput.ResourceInput> resources = input.resources() == null || input.resources().isEmpty()
+                    ? List.of(new PermissionsInput.ResourceInput(workspaceId, ResourceType.WORKSPACE.name(), null))
                     : input.resources();
-            List<PermissionsBody.ResourceInput> applied = new ArrayList<>();
-            for (PermissionsBody.ResourceInput resource : resources) {
+            List<PermissionsInput.ResourceInput> applied = new ArrayList<>();
+            for (PermissionsInput.ResourceInput resource : resources) {
                 boolean workspace = resource != null && ResourceType.WORKSPACE.name().equalsIgnoreCase(resource.type());
                 applied.add(workspace && !labels.isEmpty() && (resource.labels() == null || resource.labels().isEmpty())
-                        ? new PermissionsBody.ResourceInput(resource.id(), resource.type(), labels) : resource);
+                        ? new PermissionsInput.ResourceInput(resource.id(), resource.type(), labels) : resource);
             }
-            normalised.add(new PermissionsBody.PermissionInput(input.roleId(), applied, null));
+            normalised.add(new PermissionsInput.PermissionInput(input.roleId(), applied, null));
         }
-        return PermissionsBody.toRequests(normalised, prefix);
+        return PermissionsInput.toRequests(normalised, prefix);
     }
 }

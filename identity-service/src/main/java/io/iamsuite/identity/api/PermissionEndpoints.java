@@ -1,5 +1,6 @@
 package io.iamsuite.identity.api;
 
+import io.iamsuite.catalogue.PermissionsInput;
 import io.iamsuite.auth.Principals;
 import io.iamsuite.events.ConsistencyToken;
 import io.iamsuite.events.EventSource;
@@ -58,7 +59,7 @@ public class PermissionEndpoints {
             throw ApiException.validation("body", "is required: {\"permissions\": [...]}");
         }
         var command = new ChangePermissions(workspaceId, subject,
-                PermissionsBody.toRequests(body.permissions(), "permissions"), replace);
+                PermissionsInput.toRequests(body.permissions(), "permissions"), replace);
         var metadata = new CommandMetadata(Principals.actor(request), RequestIds.of(request));
         return awaitRegistry(workspaceId, consistencyToken)
                 .chain(() -> handler.permissions(command, metadata))

@@ -1,5 +1,6 @@
 package io.iamsuite.token.api;
 
+import io.iamsuite.catalogue.PermissionsInput;
 import io.iamsuite.events.TokenEvent;
 
 import java.time.Instant;
@@ -11,7 +12,7 @@ final class TokenRequests {
     }
 
     /** Issue: MEMBER access needs permissions, OWNER takes none; {@code expiresAt} (ISO-8601) is optional. */
-    record Issue(String description, TokenEvent.Access access, List<PermissionsBody.PermissionInput> permissions,
+    record Issue(String description, TokenEvent.Access access, List<PermissionsInput.PermissionInput> permissions,
                  Instant expiresAt) {
     }
 
@@ -20,7 +21,7 @@ final class TokenRequests {
     }
 
     /** Replace permissions; {@code access} absent keeps the token's. */
-    record ReplacePermissions(TokenEvent.Access access, List<PermissionsBody.PermissionInput> permissions) {
+    record ReplacePermissions(TokenEvent.Access access, List<PermissionsInput.PermissionInput> permissions) {
     }
 
     record Introspect(String secret) {

@@ -1,5 +1,6 @@
 package io.iamsuite.token.api;
 
+import io.iamsuite.catalogue.PermissionsInput;
 import io.iamsuite.auth.Requires;
 import io.iamsuite.auth.TokenSecrets;
 import io.iamsuite.events.Ids;
@@ -84,7 +85,7 @@ public class TokenResource {
         ActorResolver.RequestActor actor = actors.resolve(request);
         String secret = TokenSecrets.generate();
         var command = new TokenCommand.Issue(workspaceId, Ids.next("tok"), body.description(), body.access(),
-                body.permissions() == null ? List.of() : PermissionsBody.toRequests(body.permissions(), "permissions"),
+                body.permissions() == null ? List.of() : PermissionsInput.toRequests(body.permissions(), "permissions"),
                 TokenSecrets.hash(secret), actor.createdBy(), body.expiresAt(), Instant.now());
         return registryWait.await(workspaceId, consistencyToken)
                 .chain(() -> handler.handle(command, new CommandMetadata(actor.actor(), RequestIds.of(request))))
@@ -192,7 +193,7 @@ public class TokenResource {
         }
         ActorResolver.RequestActor actor = actors.resolve(request);
         var command = new TokenCommand.ReplacePermissions(workspaceId, tokenId, body.access(),
-                PermissionsBody.toRequests(body.permissions(), "permissions"), Instant.now());
+                PermissionsInput.toRequests(body.permissions(), "permissions"), Instant.now());
         return registryWait.await(workspaceId, consistencyToken)
                 .chain(() -> handler.handle(command, new CommandMetadata(actor.actor(), RequestIds.of(request))))
                 .map(outcome -> written(200, outcome, new LinkedHashMap<>()));

@@ -1,9 +1,8 @@
-package io.iamsuite.token.api;
+package io.iamsuite.catalogue;
 
+import io.iamsuite.events.DomainException;
 import io.iamsuite.events.LabelRef;
 import io.iamsuite.events.ResourceType;
-import io.iamsuite.catalogue.PermissionRequest;
-import io.iamsuite.rest.ApiException;
 
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -12,12 +11,13 @@ import java.util.Locale;
 import java.util.stream.Collectors;
 
 /**
- * Segment's permissions, {@code [{roleId, resources: [{id, type, labels?}]}]}, as a user's are written in
- * identity-service (the same wire shape, parsed the same way, so a token's permission means what a user's does).
- * Shapes are checked here, naming the field; the rules (role, scope, existence) are the decider's.
+ * Segment's permissions on the wire, {@code [{roleId, resources: [{id, type, labels?}]}]}, as every service that
+ * takes them reads them (users' and groups' in identity-service, invites', tokens' in token-service): the same
+ * records, parsed the same way, so a permission means the same everywhere. Shapes are checked here, naming the
+ * field (INVALID, answered 422); the rules (role, scope, existence) are {@link GrantValidator}'s.
  */
-final class PermissionsBody {
-    private PermissionsBody() {
+public final class PermissionsInput {
+    private PermissionsInput() {
     }
 
     public record PermissionInput(String roleId, List<ResourceInput> resources, List<LabelInput> labels) {
@@ -35,23 +35,23 @@ final class PermissionsBody {
             .collect(Collectors.joining(", "));
 
     /** The permissions as domain requests; {@code prefix} is the JSON path of the list (e.g. {@code permissions}). */
-    static List<PermissionRequest> toRequests(List<PermissionInput> permissions, String prefix) {
+    public static List<PermissionRequest> toRequests(List<PermissionInput> permissions, String prefix) {
         if (permissions == null) {
-            throw ApiException.validation(prefix, "is required");
+            throw invalid(prefix, "is required");
         }
         List<PermissionRequest> requests = new ArrayList<>();
         for (int i = 0; i < permissions.size(); i++) {
             PermissionInput input = permissions.get(i);
             String at = prefix + "[" + i + "]";
             if (input == null) {
-                throw ApiException.validation(at, "must be an object {roleId, resources}");
+                throw invalid(at, "must be an object {roleId, resources}");
             }
             if (input.labels() != null && !input.labels().isEmpty()) {
-                throw ApiException.validation(at + ".labels", "Put labels on the WORKSPACE resource of the"
+                throw invalid(at + ".labels", "Put labels on the WORKSPACE resource of the"
                         + " permission: resources: [{id: <workspaceId>, type: WORKSPACE, labels: [...]}]");
             }
             if (input.resources() == null) {
-                throw ApiException.validation(at + ".resources", "is required");
+                throw invalid(at + ".resources", "is required");
             }
             List<PermissionRequest.Target> targets = new ArrayList<>();
             for (int j = 0; j < input.resources().size(); j++) {
@@ -64,22 +64,22 @@ final class PermissionsBody {
 
     private static PermissionRequest.Target target(ResourceInput input, String at) {
         if (input == null) {
-            throw ApiException.validation(at, "must be an object {id, type, labels?}");
+            throw invalid(at, "must be an object {id, type, labels?}");
         }
         if (input.type() == null || input.type().isBlank()) {
-            throw ApiException.validation(at + ".type", "is required (one of " + TYPES + ")");
+            throw invalid(at + ".type", "is required (one of " + TYPES + ")");
         }
         ResourceType type;
         try {
             type = ResourceType.valueOf(input.type().trim().toUpperCase(Locale.ROOT));
         } catch (IllegalArgumentException e) {
-            throw ApiException.validation(at + ".type", "must be one of " + TYPES + ", not " + input.type());
+            throw invalid(at + ".type", "must be one of " + TYPES + ", not " + input.type());
         }
         if (input.id() == null || input.id().isBlank()) {
-            throw ApiException.validation(at + ".id", "is required");
+            throw invalid(at + ".id", "is required");
         }
         if (input.id().length() > 255) {
-            throw ApiException.validation(at + ".id", "must be at most 255 characters");
+            throw invalid(at + ".id", "must be at most 255 characters");
         }
         List<LabelRef> labels = new ArrayList<>();
         if (input.labels() != null) {
@@ -87,17 +87,21 @@ final class PermissionsBody {
                 LabelInput label = input.labels().get(k);
                 String field = at + ".labels[" + k + "]";
                 if (label == null) {
-                    throw ApiException.validation(field, "must be an object {key, value}");
+                    throw invalid(field, "must be an object {key, value}");
                 }
                 if (label.key() == null || label.key().isBlank()) {
-                    throw ApiException.validation(field + ".key", "is required");
+                    throw invalid(field + ".key", "is required");
                 }
                 if (label.value() == null || label.value().isBlank()) {
-                    throw ApiException.validation(field + ".value", "is required");
+                    throw invalid(field + ".value", "is required");
                 }
                 labels.add(new LabelRef(label.key().trim(), label.value().trim()));
             }
         }
         return new PermissionRequest.Target(type, input.id().trim(), labels);
+    }
+
+    private static DomainException invalid(String field, String message) {
+        return new DomainException(DomainException.Kind.INVALID, field, message);
     }
 }
