@@ -173,6 +173,12 @@ final class WorkspaceState {
             return;   // ids are never reused: a deleted resource stays deleted
         }
         String parent = ref.type() == ResourceType.DESTINATION ? created.parentSourceId() : null;
+        if (old != null && old.parentSourceId() != null && !old.parentSourceId().equals(parent)) {
+            destinationsOfSource.computeIfPresent(old.parentSourceId(), (p, children) -> {
+                children.remove(ref.id());
+                return children.isEmpty() ? null : children;
+            });
+        }
         resources.put(ref, new ResourceState(true, false, parent, old == null ? Set.of() : old.labels()));
         if (parent != null) {
             destinationsOfSource.computeIfAbsent(parent, p -> ConcurrentHashMap.newKeySet()).add(ref.id());
