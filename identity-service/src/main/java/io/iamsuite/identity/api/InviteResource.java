@@ -1,5 +1,6 @@
 package io.iamsuite.identity.api;
 
+import io.iamsuite.registry.RegistryWait;
 import io.iamsuite.auth.Principals;
 import io.iamsuite.auth.Requires;
 import io.iamsuite.events.IdentityEvent;
@@ -58,17 +59,17 @@ public class InviteResource {
     private final MemberRepository members;
     private final InviteConfig config;
     private final Views views;
-    private final PermissionEndpoints permissions;
+    private final RegistryWait registryWait;
 
     public InviteResource(MemberCommandHandler handler, EventStore eventStore, InviteRepository invites,
-                          MemberRepository members, InviteConfig config, Views views, PermissionEndpoints permissions) {
+                          MemberRepository members, InviteConfig config, Views views, RegistryWait registryWait) {
         this.handler = handler;
         this.eventStore = eventStore;
         this.invites = invites;
         this.members = members;
         this.config = config;
         this.views = views;
-        this.permissions = permissions;
+        this.registryWait = registryWait;
     }
 
     @Requires("workspace.access.read")
@@ -121,7 +122,7 @@ public class InviteResource {
         var command = new InviteCommand.Create(workspaceId, asked, Instant.now(), config.ttl());
         // As for add/replace permissions: with a resource-service write's token, the invited grants are validated
         // once this service has applied resource-service's events up to it (a source created a moment ago is found).
-        return permissions.awaitRegistry(workspaceId, consistencyToken)
+        return registryWait.await(workspaceId, consistencyToken)
                 .chain(() -> handler.invite(command, metadata(request))).map(result -> {
                     List<String> emails = new ArrayList<>();
                     List<Map<String, Object>> created = new ArrayList<>();

@@ -2,8 +2,6 @@ package io.iamsuite.identity.api;
 
 import io.iamsuite.catalogue.PermissionsInput;
 import io.iamsuite.auth.Principals;
-import io.iamsuite.events.ConsistencyToken;
-import io.iamsuite.events.EventSource;
 import io.iamsuite.events.Subject;
 import io.iamsuite.eventstore.CommandMetadata;
 import io.iamsuite.eventstore.EventStore;
@@ -12,7 +10,7 @@ import io.iamsuite.identity.store.GrantRepository;
 import io.iamsuite.identity.store.GroupRepository;
 import io.iamsuite.identity.store.MemberCommandHandler;
 import io.iamsuite.identity.store.MemberRepository;
-import io.iamsuite.identity.store.ResourceRegistry;
+import io.iamsuite.registry.RegistryWait;
 import io.iamsuite.rest.ApiException;
 import io.iamsuite.rest.ApiHeaders;
 import io.iamsuite.rest.DataEnvelope;
@@ -22,7 +20,6 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.ws.rs.container.ContainerRequestContext;
 import jakarta.ws.rs.core.Response;
 
-import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -34,23 +31,21 @@ import java.util.Map;
  */
 @ApplicationScoped
 public class PermissionEndpoints {
-    static final Duration REGISTRY_WAIT = Duration.ofSeconds(5);
-
     private final MemberCommandHandler handler;
     private final EventStore eventStore;
     private final GrantRepository grants;
     private final MemberRepository members;
     private final GroupRepository groups;
-    private final ResourceRegistry registry;
+    private final RegistryWait registryWait;
 
     public PermissionEndpoints(MemberCommandHandler handler, EventStore eventStore, GrantRepository grants,
-                               MemberRepository members, GroupRepository groups, ResourceRegistry registry) {
+                               MemberRepository members, GroupRepository groups, RegistryWait registryWait) {
         this.handler = handler;
         this.eventStore = eventStore;
         this.grants = grants;
         this.members = members;
         this.groups = groups;
-        this.registry = registry;
+        this.registryWait = registryWait;
     }
 
     Uni<Response> change(String workspaceId, Subject subject, PermissionsBody body, boolean replace,
@@ -61,7 +56,7 @@ public class PermissionEndpoints {
         var command = new ChangePermissions(workspaceId, subject,
                 PermissionsInput.toRequests(body.permissions(), "permissions"), replace);
         var metadata = new CommandMetadata(Principals.actor(request), RequestIds.of(request));
-        return awaitRegistry(workspaceId, consistencyToken)
+        return registryWait.await(workspaceId, consistencyToken)
                 .chain(() -> handler.permissions(command, metadata))
                 .map(outcome -> {
                     String token = outcome.append().consistencyToken().encode();
@@ -92,45 +87,5 @@ public class PermissionEndpoints {
                 throw ApiException.notFound("groupId", "Group " + subject.id() + " does not exist");
             }
         }).replaceWithVoid();
-    }
-
-    /**
-     * Waits until the registry has applied resource-service's events up to the token's position (also used by
-     * createInvites, whose permissions are validated the same way).
-     */
-    Uni<Void> awaitRegistry(String workspaceId, String token) {
-        if (token == null || token.isBlank()) {
-            return Uni.createFrom().voidItem();
-        }
-        ConsistencyToken decoded;
-        try {
-            decoded = ConsistencyToken.decode(token.trim());
-        } catch (IllegalArgumentException e) {
-            throw ApiException.validation(ApiHeaders.CONSISTENCY_TOKEN, e.getMessage());
-        }
-        if (!decoded.workspaceId().equals(workspaceId)) {
-            throw ApiException.validation(ApiHeaders.CONSISTENCY_TOKEN, "The token belongs to another workspace");
-        }
-        long wanted = decoded.position(EventSource.RESOURCE);
-        if (wanted <= 0) {
-            return Uni.createFrom().voidItem();
-        }
-        long deadline = System.nanoTime() + REGISTRY_WAIT.toNanos();
-        return poll(workspaceId, wanted, deadline);
-    }
-
-    private Uni<Void> poll(String workspaceId, long wanted, long deadline) {
-        return registry.position(workspaceId).chain(applied -> {
-            if (applied >= wanted) {
-                return Uni.createFrom().voidItem();
-            }
-            if (System.nanoTime() > deadline) {
-                return Uni.createFrom().failure(ApiException.unavailable("identity-service has applied resource"
-                        + " events of this workspace up to position " + applied + ", the token asks for " + wanted
-                        + "; retry shortly"));
-            }
-            return Uni.createFrom().voidItem().onItem().delayIt().by(Duration.ofMillis(20))
-                    .chain(() -> poll(workspaceId, wanted, deadline));
-        });
     }
 }

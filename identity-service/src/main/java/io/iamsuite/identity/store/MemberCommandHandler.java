@@ -1,5 +1,6 @@
 package io.iamsuite.identity.store;
 
+import io.iamsuite.registry.ResourceRegistry;
 import io.iamsuite.catalogue.RoleCatalogue;
 import io.iamsuite.events.Grant;
 import io.iamsuite.events.IdentityEvent;

@@ -1,5 +1,6 @@
 package io.iamsuite.token.api;
 
+import io.iamsuite.registry.RegistryWait;
 import io.iamsuite.auth.Open;
 import io.iamsuite.auth.TokenSecrets;
 import io.iamsuite.events.Actor;

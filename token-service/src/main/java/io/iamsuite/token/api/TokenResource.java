@@ -1,5 +1,6 @@
 package io.iamsuite.token.api;
 
+import io.iamsuite.registry.RegistryWait;
 import io.iamsuite.catalogue.PermissionsInput;
 import io.iamsuite.auth.Requires;
 import io.iamsuite.auth.TokenSecrets;

@@ -1,5 +1,6 @@
 package io.iamsuite.token.store;
 
+import io.iamsuite.registry.ResourceRegistry;
 import io.iamsuite.catalogue.KnownResources;
 import io.iamsuite.catalogue.PermissionRequest;
 import io.iamsuite.catalogue.RoleCatalogue;

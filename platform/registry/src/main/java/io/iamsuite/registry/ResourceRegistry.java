@@ -1,41 +1,41 @@
-package io.iamsuite.token.store;
+package io.iamsuite.registry;
 
-import io.iamsuite.catalogue.KnownResources;
 import io.iamsuite.events.DomainEvent;
 import io.iamsuite.events.DomainException;
 import io.iamsuite.events.EventEnvelope;
-import io.iamsuite.events.Grant;
 import io.iamsuite.events.LabelRef;
 import io.iamsuite.events.ResourceEvent;
 import io.iamsuite.events.ResourceRef;
 import io.iamsuite.events.ResourceType;
+import io.iamsuite.catalogue.KnownResources;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
-import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.SqlConnection;
 import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.inject.Instance;
 import org.hibernate.reactive.mutiny.Mutiny;
 
-import java.util.ArrayList;
 import java.util.Collection;
-import java.util.Comparator;
 import java.util.HashSet;
-import java.util.List;
 import java.util.Set;
 
 /**
- * What token-service knows exists, learned from resource-service's events: workspaces, resources and labels, and
- * for each workspace the position of the last resource event applied (the consistency-token bridge). Each event is
- * applied once, in one transaction with its position; a redelivered one is skipped. A renamed label is renamed in
- * the tokens' grants too, as identity-service does for users and groups.
+ * What a service knows exists, learned from resource-service's events: workspaces, resources and labels, and for
+ * each workspace the position of the last resource event applied (the consistency-token bridge, see
+ * {@link RegistryWait}). Each event is applied once, in one transaction with its position; a redelivered one is
+ * skipped. A renamed label is handed to the service's {@link LabelRenames} in the same transaction, so the grants
+ * it stores follow. The tables ({@code workspaces} with {@code resource_position}, {@code known_resources},
+ * {@code known_labels}) are created by the service's own migrations.
  */
 @ApplicationScoped
 public class ResourceRegistry {
     private final Pool pool;
+    private final Instance<LabelRenames> renames;
 
-    public ResourceRegistry(Pool pool) {
+    public ResourceRegistry(Pool pool, Instance<LabelRenames> renames) {
         this.pool = pool;
+        this.renames = renames;
     }
 
     /** Applies one of resource-service's events; idempotent by (workspace, position). */
@@ -89,39 +89,15 @@ public class ResourceRegistry {
             return run(conn, "DELETE FROM known_labels WHERE workspace_id = $1 AND label_key = $2 AND label_value = $3",
                     Tuple.of(workspaceId, renamed.from().key(), renamed.from().value()))
                     .chain(() -> addLabel(conn, workspaceId, renamed.to()))
-                    .chain(() -> relabelTokens(conn, workspaceId, renamed.from(), renamed.to()));
+                    .chain(() -> {
+                        Uni<Void> chain = Uni.createFrom().voidItem();
+                        for (LabelRenames hook : renames) {
+                            chain = chain.chain(() -> hook.renamed(conn, workspaceId, renamed.from(), renamed.to()));
+                        }
+                        return chain;
+                    });
         }
         return Uni.createFrom().voidItem();
-    }
-
-    /** A renamed label is renamed in every token's grants (the projection and the token directory do the same). */
-    private Uni<Void> relabelTokens(SqlConnection conn, String workspaceId, LabelRef from, LabelRef to) {
-        return conn.preparedQuery("SELECT token_id, grants FROM tokens WHERE workspace_id = $1 AND grants LIKE $2 FOR UPDATE")
-                .execute(Tuple.of(workspaceId, "%" + from.value() + "%"))
-                .chain(rows -> {
-                    Uni<Void> chain = Uni.createFrom().voidItem();
-                    for (Row row : rows) {
-                        List<Grant> grants = TokenRepository.grants(row.getString("grants"));
-                        List<Grant> next = grants.stream().map(g -> relabel(g, from, to)).distinct().toList();
-                        if (next.equals(grants)) {
-                            continue;
-                        }
-                        String tokenId = row.getString("token_id");
-                        chain = chain.chain(() -> run(conn, "UPDATE tokens SET grants = $3 WHERE workspace_id = $1"
-                                + " AND token_id = $2", Tuple.of(workspaceId, tokenId, TokenRepository.json(next))));
-                    }
-                    return chain;
-                });
-    }
-
-    private static Grant relabel(Grant grant, LabelRef from, LabelRef to) {
-        if (!grant.labels().contains(from)) {
-            return grant;
-        }
-        List<LabelRef> labels = new ArrayList<>(grant.labels());
-        labels.replaceAll(l -> l.equals(from) ? to : l);
-        labels.sort(Comparator.comparing(LabelRef::key).thenComparing(LabelRef::value));
-        return new Grant(grant.roleId(), grant.resource(), labels);
     }
 
     private static Uni<Void> addLabel(SqlConnection conn, String workspaceId, LabelRef label) {
@@ -131,13 +107,6 @@ public class ResourceRegistry {
 
     private static Uni<Void> run(SqlConnection conn, String sql, Tuple args) {
         return conn.preparedQuery(sql).execute(args).replaceWithVoid();
-    }
-
-    /** The position of the last resource event of the workspace applied here (0 if none or unknown). */
-    public Uni<Long> position(String workspaceId) {
-        return pool.preparedQuery("SELECT resource_position FROM workspaces WHERE workspace_id = $1")
-                .execute(Tuple.of(workspaceId))
-                .map(rows -> rows.size() == 0 ? 0L : rows.iterator().next().getLong(0));
     }
 
     /** Fails with a 404 naming {@code workspaceId} unless resource-service has announced the workspace. */
@@ -150,6 +119,13 @@ public class ResourceRegistry {
                                 "Workspace " + workspaceId + " does not exist");
                     }
                 }).replaceWithVoid();
+    }
+
+    /** The position of the last resource event of the workspace applied here (0 if none or unknown). */
+    public Uni<Long> position(String workspaceId) {
+        return pool.preparedQuery("SELECT resource_position FROM workspaces WHERE workspace_id = $1")
+                .execute(Tuple.of(workspaceId))
+                .map(rows -> rows.size() == 0 ? 0L : rows.iterator().next().getLong(0));
     }
 
     /** Of {@code wanted}, the resources that exist (not deleted), and every label of the workspace. */
@@ -166,7 +142,8 @@ public class ResourceRegistry {
                     .map(rows -> {
                         Set<ResourceRef> found = new HashSet<>();
                         for (Object[] row : rows) {
-                            found.add(new ResourceRef(ResourceType.valueOf((String) row[0]), (String) row[1]));
+                            found.add(new ResourceRef(ResourceType.valueOf((String) row[0]),
+                                    (String) row[1]));
                         }
                         return found;
                     });

@@ -1,10 +1,9 @@
-package io.iamsuite.token.api;
+package io.iamsuite.registry;
 
 import io.iamsuite.events.ConsistencyToken;
 import io.iamsuite.events.EventSource;
 import io.iamsuite.rest.ApiException;
 import io.iamsuite.rest.ApiHeaders;
-import io.iamsuite.token.store.ResourceRegistry;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 
@@ -12,7 +11,7 @@ import java.time.Duration;
 
 /**
  * The consistency-token bridge: with the token of a resource-service write in {@code X-Consistency-Token}, a
- * request waits (up to 5 s, else 503) until token-service has applied resource-service's events up to that write,
+ * request waits (up to 5 s, else 503) until this service has applied resource-service's events up to that write,
  * so a workspace, resource or label created a moment ago is found.
  */
 @ApplicationScoped
@@ -25,7 +24,8 @@ public class RegistryWait {
         this.registry = registry;
     }
 
-    Uni<Void> await(String workspaceId, String token) {
+    /** Waits until resource-service's events up to the token's position are applied here (no token: at once). */
+    public Uni<Void> await(String workspaceId, String token) {
         if (token == null || token.isBlank()) {
             return Uni.createFrom().voidItem();
         }
@@ -51,7 +51,7 @@ public class RegistryWait {
                 return Uni.createFrom().voidItem();
             }
             if (System.nanoTime() > deadline) {
-                return Uni.createFrom().failure(ApiException.unavailable("token-service has applied resource"
+                return Uni.createFrom().failure(ApiException.unavailable("This service has applied resource"
                         + " events of this workspace up to position " + applied + ", the token asks for " + wanted
                         + "; retry shortly"));
             }

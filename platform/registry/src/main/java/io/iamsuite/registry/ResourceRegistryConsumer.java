@@ -1,10 +1,9 @@
-package io.iamsuite.identity.messaging;
+package io.iamsuite.registry;
 
 import io.iamsuite.events.EventCodec;
 import io.iamsuite.events.EventEnvelope;
 import io.iamsuite.events.ResourceEvent;
 import io.iamsuite.events.UnreadableEventException;
-import io.iamsuite.identity.store.ResourceRegistry;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
@@ -13,16 +12,16 @@ import org.jboss.logging.Logger;
 import java.time.Duration;
 
 /**
- * Learns which workspaces, resources and labels exist from resource-service's events (members are added to
- * known workspaces; grants name known resources and labels).
+ * Feeds the {@link ResourceRegistry} from resource-service's events (channel {@code resource-events}, which the
+ * service configures: topic {@code <ns>.resource.events.v1}, its own consumer group, earliest offset).
  */
 @ApplicationScoped
-public class WorkspaceRegistryConsumer {
-    private static final Logger LOG = Logger.getLogger(WorkspaceRegistryConsumer.class);
+public class ResourceRegistryConsumer {
+    private static final Logger LOG = Logger.getLogger(ResourceRegistryConsumer.class);
     private final EventCodec codec = EventCodec.standard();
     private final ResourceRegistry registry;
 
-    public WorkspaceRegistryConsumer(ResourceRegistry registry) {
+    public ResourceRegistryConsumer(ResourceRegistry registry) {
         this.registry = registry;
     }
 
