@@ -1,19 +1,17 @@
 package io.iamsuite.policy.api;
 
-import io.iamsuite.auth.Principal;
-import io.iamsuite.auth.Principals;
+import com.fasterxml.jackson.annotation.JsonInclude;
 import io.iamsuite.auth.Requires;
-import jakarta.ws.rs.container.ContainerRequestContext;
-import jakarta.ws.rs.core.Context;
-import io.iamsuite.events.ConsistencyToken;
+import io.iamsuite.catalogue.Role;
+import io.iamsuite.catalogue.RoleCatalogue;
+import io.iamsuite.events.Grant;
+import io.iamsuite.events.LabelRef;
 import io.iamsuite.events.ResourceRef;
 import io.iamsuite.events.Subject;
 import io.iamsuite.policy.domain.CheckRequest;
 import io.iamsuite.policy.domain.Evaluator;
-import io.iamsuite.policy.domain.Projection;
-import io.iamsuite.policy.messaging.ConsistencyGate;
-import io.iamsuite.policy.messaging.Freshness;
-import io.iamsuite.rest.ApiException;
+import io.iamsuite.policy.domain.Explanation;
+import io.iamsuite.policy.domain.Verdict;
 import io.iamsuite.rest.ApiHeaders;
 import io.iamsuite.rest.DataEnvelope;
 import io.smallrye.mutiny.Uni;
@@ -23,27 +21,32 @@ import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.container.ContainerRequestContext;
+import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
 
 import java.util.ArrayList;
 import java.util.List;
 
-/** Permission checks over HTTP, answered from the in-memory projection. */
+/** Permission checks and their explanations over HTTP, answered from the in-memory projection. */
 @Path("/policy/v1")
 @Produces(MediaType.APPLICATION_JSON)
 @Consumes({MediaType.APPLICATION_JSON, ApiHeaders.SEGMENT_JSON})
 public class CheckResource {
     private final Evaluator evaluator;
-    private final Projection projection;
-    private final Freshness freshness;
+    private final PolicyReads reads;
+    private final RoleCatalogue catalogue;
 
-    public CheckResource(Evaluator evaluator, Projection projection, Freshness freshness) {
+    public CheckResource(Evaluator evaluator, PolicyReads reads, RoleCatalogue catalogue) {
         this.evaluator = evaluator;
-        this.projection = projection;
-        this.freshness = freshness;
+        this.reads = reads;
+        this.catalogue = catalogue;
     }
 
     public record CheckResult(boolean allowed) {
+    }
+
+    public record BatchResult(List<CheckResult> results) {
     }
 
     @Requires("workspace.access.read")
@@ -51,61 +54,97 @@ public class CheckResource {
     @Path("/check")
     public Uni<DataEnvelope<CheckResult>> check(@Valid @NotNull(message = "is required") CheckBody body,
                                                 @Context ContainerRequestContext context) {
-        Principal caller = Principals.of(context);
-        if (caller != null && caller.workspaceId() != null && !caller.workspaceId().equals(body.workspaceId())) {
-            // A token asks about its own workspace only; another one answers exactly like an unknown workspace.
-            throw ApiException.notFound("workspaceId", "Workspace " + body.workspaceId() + " is unknown");
-        }
-        if (body.subject().type() == Subject.Type.GROUP) {
-            throw ApiException.validation("subject.type", "Checks are asked for a USER or a TOKEN; groups are expanded");
-        }
-        var request = new CheckRequest(body.workspaceId(), new Subject(body.subject().type(), body.subject().id()),
-                body.permission(), new ResourceRef(body.resource().type(), body.resource().id()));
-        return awaitConsistency(body.workspaceId(), body.consistency())
-                .onFailure(ConsistencyGate.StaleProjectionException.class)
-                .transform(e -> ApiException.unavailable(e.getMessage()))
-                .map(ignored -> {
-                    if (!projection.knowsWorkspace(request.workspaceId())) {
-                        throw ApiException.notFound("workspaceId", "Workspace " + request.workspaceId() + " is unknown");
-                    }
-                    return DataEnvelope.of(new CheckResult(evaluator.check(request).allowed()));
-                });
+        CheckRequest request = request(body, context);
+        return reads.fresh(body.workspaceId(), body.consistency()).map(ignored -> {
+            Verdict verdict = evaluator.check(request);
+            if (verdict == Verdict.UNKNOWN_WORKSPACE) {
+                throw PolicyReads.unknownWorkspace(request.workspaceId());
+            }
+            return DataEnvelope.of(new CheckResult(verdict.allowed()));
+        });
     }
 
-    private Uni<Void> awaitConsistency(String workspaceId, CheckBody.ConsistencyBody consistency) {
-        if (consistency == null) {
-            return Uni.createFrom().voidItem();
+    /** Many checks of one workspace in one call (at most {@value BatchCheckBody#MAX_CHECKS}), answered in order. */
+    @Requires("workspace.access.read")
+    @POST
+    @Path("/batch-check")
+    public Uni<DataEnvelope<BatchResult>> batchCheck(@Valid @NotNull(message = "is required") BatchCheckBody body,
+                                                     @Context ContainerRequestContext context) {
+        reads.ownWorkspace(context, body.workspaceId());
+        List<CheckRequest> requests = new ArrayList<>(body.checks().size());
+        for (int i = 0; i < body.checks().size(); i++) {
+            BatchCheckBody.Item item = body.checks().get(i);
+            String field = "checks[" + i + "]";
+            Subject subject = PolicyReads.subject(field + ".subject.type", item.subject());
+            reads.action(field + ".permission", item.permission());
+            requests.add(new CheckRequest(body.workspaceId(), subject, item.permission(),
+                    new ResourceRef(item.resource().type(), item.resource().id())));
         }
-        int modes = (Boolean.TRUE.equals(consistency.minimizeLatency()) ? 1 : 0)
-                + (consistency.atLeastAsFresh() != null ? 1 : 0)
-                + (Boolean.TRUE.equals(consistency.fullyConsistent()) ? 1 : 0);
-        if (modes > 1) {
-            throw ApiException.validation("consistency",
-                    "Choose one of minimizeLatency, atLeastAsFresh and fullyConsistent");
-        }
-        if (Boolean.TRUE.equals(consistency.fullyConsistent())) {
-            return freshness.fullyConsistent();
-        }
-        if (consistency.atLeastAsFresh() == null || consistency.atLeastAsFresh().isEmpty()) {
-            if (consistency.atLeastAsFresh() != null) {
-                throw ApiException.validation("consistency.atLeastAsFresh", "Give at least one consistency token");
+        return reads.fresh(body.workspaceId(), body.consistency()).map(ignored -> {
+            reads.knownWorkspace(body.workspaceId());
+            List<CheckResult> results = new ArrayList<>(requests.size());
+            for (CheckRequest request : requests) {
+                results.add(new CheckResult(evaluator.check(request).allowed()));
             }
-            return Uni.createFrom().voidItem();
-        }
-        List<ConsistencyToken> tokens = new ArrayList<>();
-        for (int i = 0; i < consistency.atLeastAsFresh().size(); i++) {
-            String field = "consistency.atLeastAsFresh[" + i + "]";
-            ConsistencyToken token;
-            try {
-                token = ConsistencyToken.decode(consistency.atLeastAsFresh().get(i));
-            } catch (IllegalArgumentException e) {
-                throw ApiException.validation(field, e.getMessage());
+            return DataEnvelope.of(new BatchResult(results));
+        });
+    }
+
+    /** The same question as check, answered with why: the grant, group and label path, or the closest misses. */
+    @Requires("workspace.access.read")
+    @POST
+    @Path("/explain")
+    public Uni<DataEnvelope<ExplainResult>> explain(@Valid @NotNull(message = "is required") CheckBody body,
+                                                    @Context ContainerRequestContext context) {
+        CheckRequest request = request(body, context);
+        return reads.fresh(body.workspaceId(), body.consistency()).map(ignored -> {
+            Explanation explanation = evaluator.explain(request);
+            if (explanation.verdict() == Verdict.UNKNOWN_WORKSPACE) {
+                throw PolicyReads.unknownWorkspace(request.workspaceId());
             }
-            if (!token.workspaceId().equals(workspaceId)) {
-                throw ApiException.validation(field, "The token belongs to another workspace");
-            }
-            tokens.add(token);
+            return DataEnvelope.of(ExplainResult.of(explanation, catalogue));
+        });
+    }
+
+    private CheckRequest request(CheckBody body, ContainerRequestContext context) {
+        reads.ownWorkspace(context, body.workspaceId());
+        Subject subject = PolicyReads.subject("subject.type", body.subject());
+        reads.action("permission", body.permission());
+        return new CheckRequest(body.workspaceId(), subject, body.permission(),
+                new ResourceRef(body.resource().type(), body.resource().id()));
+    }
+
+    /** The answer of explain. */
+    public record ExplainResult(boolean allowed, String reason, List<PathView> paths, List<MissView> misses) {
+        static ExplainResult of(Explanation explanation, RoleCatalogue catalogue) {
+            return new ExplainResult(explanation.verdict().allowed(), explanation.reason(),
+                    explanation.paths().stream().map(p -> new PathView(SubjectView.of(p.holder()),
+                            GrantView.of(p.grant(), catalogue), p.scope().name(), p.inheritedVia(), p.text())).toList(),
+                    explanation.misses().stream().map(m -> new MissView(SubjectView.of(m.holder()),
+                            GrantView.of(m.grant(), catalogue), m.why(), m.missingLabels(), m.text())).toList());
         }
-        return freshness.atLeastAsFresh(ConsistencyToken.combineAll(tokens));
+    }
+
+    /** A grant that allows: whose it is (the user, one of its groups, the token), how it reaches. */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record PathView(SubjectView holder, GrantView grant, String scope, String inheritedVia, String text) {
+    }
+
+    /** A grant that comes close, and why it does not allow. */
+    public record MissView(SubjectView holder, GrantView grant, String why, List<LabelRef> missingLabels, String text) {
+    }
+
+    public record SubjectView(Subject.Type type, String id) {
+        static SubjectView of(Subject subject) {
+            return new SubjectView(subject.type(), subject.id());
+        }
+    }
+
+    /** A grant as Segment writes a permission: role id and name, the resource, its labels. */
+    public record GrantView(String roleId, String roleName, ResourceRef resource, List<LabelRef> labels) {
+        static GrantView of(Grant grant, RoleCatalogue catalogue) {
+            return new GrantView(grant.roleId(), catalogue.role(grant.roleId()).map(Role::name).orElse(null),
+                    grant.resource(), grant.labels());
+        }
     }
 }

@@ -26,7 +26,8 @@ class OpenApiDocumentTest {
                 .body("info.description", not(emptyOrNullString()))
                 .extract().path("paths");
 
-        assertThat(paths).containsKey("/policy/v1/check");
+        assertThat(paths).containsKeys("/policy/v1/check", "/policy/v1/batch-check", "/policy/v1/explain",
+                "/policy/v1/lookup-resources", "/policy/v1/lookup-subjects");
         assertThat(paths.get("/policy/v1/check")).containsKey("post");
     }
 }
