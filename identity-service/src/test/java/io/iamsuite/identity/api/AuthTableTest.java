@@ -1,10 +1,5 @@
 package io.iamsuite.identity.api;
 
-import io.iamsuite.catalogue.RoleCatalogue;
-import io.iamsuite.catalogue.RoleKind;
-import io.iamsuite.catalogue.Scope;
-import io.iamsuite.events.Grant;
-import io.iamsuite.events.ResourceRef;
 import io.iamsuite.testing.AuthGuardSweep;
 import io.iamsuite.testing.IamInfraResource;
 import io.iamsuite.testing.InfraInfo;
@@ -15,7 +10,6 @@ import io.quarkus.test.junit.QuarkusTest;
 import org.junit.jupiter.api.Test;
 
 import java.net.URI;
-import java.util.Optional;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -26,8 +20,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 @QuarkusTest
 @WithTestResource(IamInfraResource.class)
 class AuthTableTest {
-    private static final RoleCatalogue CATALOGUE = RoleCatalogue.load();
-
     @InjectInfra
     InfraInfo infra;
 
@@ -43,18 +35,8 @@ class AuthTableTest {
         var operations = AuthGuardSweep.operations(UserResource.class);
         assertThat(operations).as("operations found in the code").hasSizeGreaterThan(20);
 
-        var failures = new AuthGuardSweep(infra, base, ws, other, AuthTableTest::workspaceGrantFor).run(operations);
+        var failures = new AuthGuardSweep(infra, base, ws, other, AuthGuardSweep::workspaceGrant).run(operations);
 
         assertThat(failures).as("cells of the authorization table that did not hold").isEmpty();
-    }
-
-    /** A grant of a non-owner role that confers {@code action} on the whole workspace, if the catalogue has one. */
-    static Optional<Grant> workspaceGrantFor(String action) {
-        var type = CATALOGUE.action(action).orElseThrow().type();
-        return CATALOGUE.roles().stream()
-                .filter(role -> role.kind() != RoleKind.OWNER)
-                .filter(role -> CATALOGUE.confers(role.id(), action, type, Scope.WORKSPACE))
-                .findFirst()
-                .map(role -> Grant.on(role.id(), ResourceRef.workspace("ws")));
     }
 }

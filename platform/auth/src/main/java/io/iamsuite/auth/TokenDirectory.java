@@ -58,7 +58,7 @@ public final class TokenDirectory {
             idByHash.put(issued.secretHash(), issued.tokenId());
             return true;
         }
-        String tokenId = tokenIdOf(event);
+        String tokenId = event.tokenId();
         Entry entry = byId.get(tokenId);
         if (entry == null || !entry.workspaceId().equals(envelope.workspaceId())) {
             return true;   // an event of a token this directory never saw issued: nothing to change
@@ -121,24 +121,5 @@ public final class TokenDirectory {
 
     public int size() {
         return byId.size();
-    }
-
-    private static String tokenIdOf(TokenEvent event) {
-        if (event instanceof TokenEvent.TokenRotated e) {
-            return e.tokenId();
-        }
-        if (event instanceof TokenEvent.TokenPermissionsReplaced e) {
-            return e.tokenId();
-        }
-        if (event instanceof TokenEvent.TokenRevoked e) {
-            return e.tokenId();
-        }
-        if (event instanceof TokenEvent.TokenExpired e) {
-            return e.tokenId();
-        }
-        if (event instanceof TokenEvent.TokenCreatorDeparted e) {
-            return e.tokenId();
-        }
-        throw new IllegalArgumentException("no token id rule for " + event.getClass().getSimpleName());
     }
 }

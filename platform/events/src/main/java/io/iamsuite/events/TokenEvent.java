@@ -15,6 +15,9 @@ public sealed interface TokenEvent extends DomainEvent {
         return EventSource.TOKEN;
     }
 
+    /** The token every token event is about (each record's {@code tokenId} component). */
+    String tokenId();
+
     enum Access { OWNER, MEMBER }
 
     @EventType("token.token-issued")

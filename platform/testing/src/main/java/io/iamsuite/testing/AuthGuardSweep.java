@@ -294,6 +294,24 @@ public final class AuthGuardSweep {
         return body == null ? "" : body.length() > 300 ? body.substring(0, 300) + "…" : body;
     }
 
+    /**
+     * The usual {@code grantFor}: a grant of a non-owner role that confers {@code action} on the whole workspace,
+     * if the role catalogue has one (else the owner-token case stands for "the right role").
+     */
+    public static Optional<Grant> workspaceGrant(String action) {
+        io.iamsuite.catalogue.RoleCatalogue catalogue = CatalogueHolder.CATALOGUE;
+        var type = catalogue.action(action).orElseThrow().type();
+        return catalogue.roles().stream()
+                .filter(role -> role.kind() != io.iamsuite.catalogue.RoleKind.OWNER)
+                .filter(role -> catalogue.confers(role.id(), action, type, io.iamsuite.catalogue.Scope.WORKSPACE))
+                .findFirst()
+                .map(role -> Grant.on(role.id(), ResourceRef.workspace("ws")));
+    }
+
+    private static final class CatalogueHolder {
+        static final io.iamsuite.catalogue.RoleCatalogue CATALOGUE = io.iamsuite.catalogue.RoleCatalogue.load();
+    }
+
     /** For error messages: the table's operations by name. */
     public static Map<String, Operation> byName(List<Operation> operations) {
         Map<String, Operation> map = new java.util.LinkedHashMap<>();

@@ -1,12 +1,9 @@
 package io.iamsuite.resource.api;
 
 import io.iamsuite.catalogue.RoleCatalogue;
-import io.iamsuite.catalogue.RoleKind;
-import io.iamsuite.catalogue.Scope;
 import io.iamsuite.events.Grant;
 import io.iamsuite.events.LabelRef;
 import io.iamsuite.events.ResourceRef;
-import io.iamsuite.events.ResourceType;
 import io.iamsuite.events.TokenEvent;
 import io.iamsuite.testing.AuthGuardSweep;
 import io.iamsuite.testing.IamInfraResource;
@@ -22,7 +19,6 @@ import org.junit.jupiter.api.Test;
 import java.net.URI;
 import java.time.Duration;
 import java.util.List;
-import java.util.Optional;
 
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -53,7 +49,7 @@ class AuthTableTest {
         var operations = AuthGuardSweep.operations(SourceResource.class);
         assertThat(operations).as("operations found in the code").hasSizeGreaterThan(40);
 
-        var failures = new AuthGuardSweep(infra, base, ws, other, AuthTableTest::workspaceGrantFor).run(operations);
+        var failures = new AuthGuardSweep(infra, base, ws, other, AuthGuardSweep::workspaceGrant).run(operations);
 
         assertThat(failures).as("cells of the authorization table that did not hold").isEmpty();
     }
@@ -84,14 +80,5 @@ class AuthTableTest {
         given().header("Authorization", bearer).contentType(ContentType.JSON)
                 .body("{\"label\":{\"key\":\"team\",\"value\":\"x\"}}").post("/labels").then().statusCode(403);
         given().header("Authorization", bearer).get("/").then().statusCode(403);
-    }
-
-    static Optional<Grant> workspaceGrantFor(String action) {
-        ResourceType type = CATALOGUE.action(action).orElseThrow().type();
-        return CATALOGUE.roles().stream()
-                .filter(role -> role.kind() != RoleKind.OWNER)
-                .filter(role -> CATALOGUE.confers(role.id(), action, type, Scope.WORKSPACE))
-                .findFirst()
-                .map(role -> Grant.on(role.id(), ResourceRef.workspace("ws")));
     }
 }

@@ -153,31 +153,12 @@ public class TokenCommandHandler {
     private static List<StreamAppend> streams(String workspaceId, List<TokenEvent> events, TokenRepository.Loaded loaded) {
         Map<String, List<TokenEvent>> byToken = new LinkedHashMap<>();
         for (TokenEvent event : events) {
-            byToken.computeIfAbsent(tokenIdOf(event), id -> new ArrayList<>()).add(event);
+            byToken.computeIfAbsent(event.tokenId(), id -> new ArrayList<>()).add(event);
         }
         List<StreamAppend> appends = new ArrayList<>();
         byToken.forEach((tokenId, streamEvents) -> appends.add(new StreamAppend(
                 TokenDecider.streamId(workspaceId, tokenId), loaded.versionOf(tokenId), streamEvents)));
         return appends;
-    }
-
-    static String tokenIdOf(TokenEvent event) {
-        if (event instanceof TokenEvent.TokenIssued e) {
-            return e.tokenId();
-        }
-        if (event instanceof TokenEvent.TokenRotated e) {
-            return e.tokenId();
-        }
-        if (event instanceof TokenEvent.TokenPermissionsReplaced e) {
-            return e.tokenId();
-        }
-        if (event instanceof TokenEvent.TokenRevoked e) {
-            return e.tokenId();
-        }
-        if (event instanceof TokenEvent.TokenExpired e) {
-            return e.tokenId();
-        }
-        return ((TokenEvent.TokenCreatorDeparted) event).tokenId();
     }
 
     private Uni<Void> applyAll(Mutiny.Session session, AppendResult result) {
