@@ -51,6 +51,12 @@ public final class Projection {
         return workspace == null ? Optional.empty() : Optional.ofNullable(workspace.members.get(userId));
     }
 
+    /** A read-only view of the workspace's indexes, for what sits beside the projection (the access-change feed). */
+    public Optional<WorkspaceView> view(String workspaceId) {
+        WorkspaceState workspace = workspaces.get(workspaceId);
+        return workspace == null ? Optional.empty() : Optional.of(new WorkspaceView(workspace));
+    }
+
     /** The workspace's state, or null if no event of it was seen. */
     WorkspaceState workspace(String workspaceId) {
         return workspaces.get(workspaceId);

@@ -315,7 +315,7 @@ final class WorkspaceState {
     }
 
     /** Labels sorted by key then value, renamed labels replaced by their new names. */
-    private Grant canonical(Grant grant) {
+    Grant canonical(Grant grant) {
         if (grant.labels().isEmpty()) {
             return grant;
         }
