@@ -13,6 +13,26 @@ public interface PolicyConfig {
 
     Consistency consistency();
 
+    Feed feed();
+
+    Audit audit();
+
+    interface Feed {
+        /** Publish the access-change feed ({@code <ns>.access-changes.v1}); one replica of a deployment publishes. */
+        @WithDefault("true")
+        boolean enabled();
+
+        /** Changes per Kafka message; an event changing more is split into chunks of this size. */
+        @WithDefault("500")
+        int maxChangesPerMessage();
+    }
+
+    interface Audit {
+        /** Audit records kept in memory per workspace; the oldest go first (the event topics keep everything). */
+        @WithDefault("100000")
+        int maxPerWorkspace();
+    }
+
     interface Consistency {
         /** How long a read asking {@code atLeastAsFresh} or {@code fullyConsistent} waits before answering 503. */
         @WithDefault("5s")

@@ -4,6 +4,7 @@ import io.iamsuite.catalogue.RoleCatalogue;
 import io.iamsuite.policy.domain.Evaluator;
 import io.iamsuite.policy.domain.Lookups;
 import io.iamsuite.policy.domain.Projection;
+import io.iamsuite.policy.domain.audit.AuditTrail;
 
 import jakarta.inject.Singleton;
 import jakarta.enterprise.inject.Produces;
@@ -20,6 +21,12 @@ public class ProjectionProducer {
     @Singleton
     Evaluator evaluator(Projection projection, RoleCatalogue catalogue) {
         return new Evaluator(projection, catalogue);
+    }
+
+    @Produces
+    @Singleton
+    AuditTrail auditTrail(PolicyConfig config) {
+        return new AuditTrail(config.audit().maxPerWorkspace());
     }
 
     @Produces

@@ -49,6 +49,7 @@ public class ProjectionConsumer {
 
     private final Projection projection;
     private final ConsistencyGate gate;
+    private final AccessFeedPublisher feed;
     private final PolicyConfig config;
     private final String bootstrapServers;
     private final EventCodec codec = EventCodec.standard();
@@ -63,11 +64,12 @@ public class ProjectionConsumer {
     private KafkaProducer<String, byte[]> deadLetterProducer;
     private Thread thread;
 
-    public ProjectionConsumer(Projection projection, ConsistencyGate gate, PolicyConfig config,
+    public ProjectionConsumer(Projection projection, ConsistencyGate gate, AccessFeedPublisher feed, PolicyConfig config,
                               @ConfigProperty(name = "kafka.bootstrap.servers", defaultValue = "localhost:9092")
                               String bootstrapServers, MeterRegistry registry) {
         this.projection = projection;
         this.gate = gate;
+        this.feed = feed;
         this.config = config;
         this.bootstrapServers = bootstrapServers;
         registry.gauge("iam.projection.dead_letters", deadLetters);
@@ -183,6 +185,7 @@ public class ProjectionConsumer {
             for (TopicPartition partition : partitions) {
                 consumed.put(partition, consumer.position(partition));
             }
+            feed.flush();
             gate.onApplied();
         }
     }
@@ -195,9 +198,8 @@ public class ProjectionConsumer {
             deadLetter(record, e.getMessage());
             return;
         }
-        if (projection.apply(envelope)) {
-            appliedEvents.incrementAndGet();
-        }
+        // The feed applies the event to the projection, records its audit entry and publishes the access it changed.
+        appliedEvents.addAndGet(feed.apply(envelope));
     }
 
     private void deadLetter(ConsumerRecord<String, byte[]> record, String reason) {
@@ -231,6 +233,7 @@ public class ProjectionConsumer {
             deadLetterProducer.close(Duration.ofSeconds(2));
             deadLetterProducer = null;
         }
+        feed.close();
     }
 
     private static void pause(Duration duration) {
