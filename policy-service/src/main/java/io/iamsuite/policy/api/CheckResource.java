@@ -1,6 +1,7 @@
 package io.iamsuite.policy.api;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+import io.iamsuite.auth.Principals;
 import io.iamsuite.auth.Requires;
 import io.iamsuite.catalogue.Role;
 import io.iamsuite.catalogue.RoleCatalogue;
@@ -8,10 +9,7 @@ import io.iamsuite.events.Grant;
 import io.iamsuite.events.LabelRef;
 import io.iamsuite.events.ResourceRef;
 import io.iamsuite.events.Subject;
-import io.iamsuite.policy.domain.CheckRequest;
-import io.iamsuite.policy.domain.Evaluator;
 import io.iamsuite.policy.domain.Explanation;
-import io.iamsuite.policy.domain.Verdict;
 import io.iamsuite.rest.ApiHeaders;
 import io.iamsuite.rest.DataEnvelope;
 import io.smallrye.mutiny.Uni;
@@ -25,7 +23,6 @@ import jakarta.ws.rs.container.ContainerRequestContext;
 import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
 
-import java.util.ArrayList;
 import java.util.List;
 
 /** Permission checks and their explanations over HTTP, answered from the in-memory projection. */
@@ -33,14 +30,10 @@ import java.util.List;
 @Produces(MediaType.APPLICATION_JSON)
 @Consumes({MediaType.APPLICATION_JSON, ApiHeaders.SEGMENT_JSON})
 public class CheckResource {
-    private final Evaluator evaluator;
     private final PolicyReads reads;
-    private final RoleCatalogue catalogue;
 
-    public CheckResource(Evaluator evaluator, PolicyReads reads, RoleCatalogue catalogue) {
-        this.evaluator = evaluator;
+    public CheckResource(PolicyReads reads) {
         this.reads = reads;
-        this.catalogue = catalogue;
     }
 
     public record CheckResult(boolean allowed) {
@@ -54,14 +47,7 @@ public class CheckResource {
     @Path("/check")
     public Uni<DataEnvelope<CheckResult>> check(@Valid @NotNull(message = "is required") CheckBody body,
                                                 @Context ContainerRequestContext context) {
-        CheckRequest request = request(body, context);
-        return reads.fresh(body.workspaceId(), body.consistency()).map(ignored -> {
-            Verdict verdict = evaluator.check(request);
-            if (verdict == Verdict.UNKNOWN_WORKSPACE) {
-                throw PolicyReads.unknownWorkspace(request.workspaceId());
-            }
-            return DataEnvelope.of(new CheckResult(verdict.allowed()));
-        });
+        return reads.check(Principals.of(context), body).map(DataEnvelope::of);
     }
 
     /** Many checks of one workspace in one call (at most {@value BatchCheckBody#MAX_CHECKS}), answered in order. */
@@ -70,24 +56,7 @@ public class CheckResource {
     @Path("/batch-check")
     public Uni<DataEnvelope<BatchResult>> batchCheck(@Valid @NotNull(message = "is required") BatchCheckBody body,
                                                      @Context ContainerRequestContext context) {
-        reads.ownWorkspace(context, body.workspaceId());
-        List<CheckRequest> requests = new ArrayList<>(body.checks().size());
-        for (int i = 0; i < body.checks().size(); i++) {
-            BatchCheckBody.Item item = body.checks().get(i);
-            String field = "checks[" + i + "]";
-            Subject subject = PolicyReads.subject(field + ".subject.type", item.subject());
-            reads.action(field + ".permission", item.permission());
-            requests.add(new CheckRequest(body.workspaceId(), subject, item.permission(),
-                    new ResourceRef(item.resource().type(), item.resource().id())));
-        }
-        return reads.fresh(body.workspaceId(), body.consistency()).map(ignored -> {
-            reads.knownWorkspace(body.workspaceId());
-            List<CheckResult> results = new ArrayList<>(requests.size());
-            for (CheckRequest request : requests) {
-                results.add(new CheckResult(evaluator.check(request).allowed()));
-            }
-            return DataEnvelope.of(new BatchResult(results));
-        });
+        return reads.batchCheck(Principals.of(context), body).map(DataEnvelope::of);
     }
 
     /** The same question as check, answered with why: the grant, group and label path, or the closest misses. */
@@ -96,22 +65,7 @@ public class CheckResource {
     @Path("/explain")
     public Uni<DataEnvelope<ExplainResult>> explain(@Valid @NotNull(message = "is required") CheckBody body,
                                                     @Context ContainerRequestContext context) {
-        CheckRequest request = request(body, context);
-        return reads.fresh(body.workspaceId(), body.consistency()).map(ignored -> {
-            Explanation explanation = evaluator.explain(request);
-            if (explanation.verdict() == Verdict.UNKNOWN_WORKSPACE) {
-                throw PolicyReads.unknownWorkspace(request.workspaceId());
-            }
-            return DataEnvelope.of(ExplainResult.of(explanation, catalogue));
-        });
-    }
-
-    private CheckRequest request(CheckBody body, ContainerRequestContext context) {
-        reads.ownWorkspace(context, body.workspaceId());
-        Subject subject = PolicyReads.subject("subject.type", body.subject());
-        reads.action("permission", body.permission());
-        return new CheckRequest(body.workspaceId(), subject, body.permission(),
-                new ResourceRef(body.resource().type(), body.resource().id()));
+        return reads.explain(Principals.of(context), body).map(DataEnvelope::of);
     }
 
     /** The answer of explain. */

@@ -1,66 +1,194 @@
 package io.iamsuite.policy.api;
 
 import io.iamsuite.auth.Principal;
-import io.iamsuite.auth.Principals;
 import io.iamsuite.catalogue.Action;
 import io.iamsuite.catalogue.RoleCatalogue;
 import io.iamsuite.events.ConsistencyToken;
+import io.iamsuite.events.ResourceRef;
 import io.iamsuite.events.Subject;
+import io.iamsuite.policy.api.CheckResource.BatchResult;
+import io.iamsuite.policy.api.CheckResource.CheckResult;
+import io.iamsuite.policy.api.CheckResource.ExplainResult;
+import io.iamsuite.policy.api.LookupResource.ResourcesResult;
+import io.iamsuite.policy.api.LookupResource.SubjectsResult;
+import io.iamsuite.policy.domain.CheckRequest;
+import io.iamsuite.policy.domain.Evaluator;
+import io.iamsuite.policy.domain.Explanation;
+import io.iamsuite.policy.domain.Lookups;
 import io.iamsuite.policy.domain.Projection;
+import io.iamsuite.policy.domain.ResourcePage;
+import io.iamsuite.policy.domain.Verdict;
 import io.iamsuite.policy.messaging.ConsistencyGate;
 import io.iamsuite.policy.messaging.Freshness;
 import io.iamsuite.rest.ApiException;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.ws.rs.container.ContainerRequestContext;
+import jakarta.validation.ConstraintViolation;
+import jakarta.validation.ConstraintViolationException;
+import jakarta.validation.Validator;
 
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.List;
+import java.util.Set;
 
 /**
- * What every read of the policy API does before it asks the projection: the caller's workspace binding, the
- * consistency mode, the vocabulary (actions of the catalogue), and the unknown workspace. One place, so that
- * check, batch-check, explain and the lookups answer alike.
+ * The reads of the policy API, whatever the transport: the caller's workspace binding, the consistency mode, the
+ * vocabulary (actions of the catalogue), the unknown workspace, the lookup cursors, then the evaluator or the
+ * lookups. The HTTP resources and the gRPC service both call these methods with the same request bodies, so check,
+ * batch-check, explain and the lookups answer alike over both, errors included ({@link ApiException}, or a
+ * {@link ConstraintViolationException} from {@link #validated} for a transport that does not validate bodies itself).
+ *
+ * <p>A method may throw before it returns its {@link Uni} (bad input); the Uni fails with a 404 or a 503.
  */
 @ApplicationScoped
 public class PolicyReads {
+    private static final String CURSOR_VERSION = "lr1";
+
     private final Projection projection;
     private final Freshness freshness;
     private final RoleCatalogue catalogue;
+    private final Evaluator evaluator;
+    private final Lookups lookups;
+    private final Validator validator;
 
-    public PolicyReads(Projection projection, Freshness freshness, RoleCatalogue catalogue) {
+    public PolicyReads(Projection projection, Freshness freshness, RoleCatalogue catalogue, Evaluator evaluator,
+                       Lookups lookups, Validator validator) {
         this.projection = projection;
         this.freshness = freshness;
         this.catalogue = catalogue;
+        this.evaluator = evaluator;
+        this.lookups = lookups;
+        this.validator = validator;
+    }
+
+    /** The body, if its constraints (the same annotations HTTP validates) hold; else every violation at once. */
+    public <T> T validated(T body) {
+        Set<ConstraintViolation<T>> violations = validator.validate(body);
+        if (!violations.isEmpty()) {
+            throw new ConstraintViolationException(violations);
+        }
+        return body;
+    }
+
+    // ---- the reads ----
+
+    public Uni<CheckResult> check(Principal caller, CheckBody body) {
+        CheckRequest request = request(caller, body);
+        return fresh(body.workspaceId(), body.consistency()).map(ignored -> {
+            Verdict verdict = evaluator.check(request);
+            if (verdict == Verdict.UNKNOWN_WORKSPACE) {
+                throw unknownWorkspace(request.workspaceId());
+            }
+            return new CheckResult(verdict.allowed());
+        });
+    }
+
+    /** Many checks of one workspace (at most {@value BatchCheckBody#MAX_CHECKS}), answered in order. */
+    public Uni<BatchResult> batchCheck(Principal caller, BatchCheckBody body) {
+        ownWorkspace(caller, body.workspaceId());
+        List<CheckRequest> requests = new ArrayList<>(body.checks().size());
+        for (int i = 0; i < body.checks().size(); i++) {
+            BatchCheckBody.Item item = body.checks().get(i);
+            String field = "checks[" + i + "]";
+            Subject subject = subject(field + ".subject.type", item.subject());
+            action(field + ".permission", item.permission());
+            requests.add(new CheckRequest(body.workspaceId(), subject, item.permission(),
+                    new ResourceRef(item.resource().type(), item.resource().id())));
+        }
+        return fresh(body.workspaceId(), body.consistency()).map(ignored -> {
+            knownWorkspace(body.workspaceId());
+            List<CheckResult> results = new ArrayList<>(requests.size());
+            for (CheckRequest request : requests) {
+                results.add(new CheckResult(evaluator.check(request).allowed()));
+            }
+            return new BatchResult(results);
+        });
+    }
+
+    public Uni<ExplainResult> explain(Principal caller, CheckBody body) {
+        CheckRequest request = request(caller, body);
+        return fresh(body.workspaceId(), body.consistency()).map(ignored -> {
+            Explanation explanation = evaluator.explain(request);
+            if (explanation.verdict() == Verdict.UNKNOWN_WORKSPACE) {
+                throw unknownWorkspace(request.workspaceId());
+            }
+            return ExplainResult.of(explanation, catalogue);
+        });
+    }
+
+    /**
+     * One page of the resources the subject may do the action on; the cursor remembers the last id and the very
+     * lookup it belongs to (workspace, subject, permission, type), so it cannot be replayed on another one.
+     */
+    public Uni<ResourcesResult> lookupResources(Principal caller, LookupResourcesBody body) {
+        ownWorkspace(caller, body.workspaceId());
+        Subject subject = subject("subject.type", body.subject());
+        Action action = action("permission", body.permission());
+        if (action.type() != body.resourceType()) {
+            throw ApiException.validation("resourceType", body.permission() + " is checked on "
+                    + action.type() + ", not on " + body.resourceType());
+        }
+        String scope = String.join("\n", CURSOR_VERSION, body.workspaceId(), subject.type().name(), subject.id(),
+                body.permission(), body.resourceType().name());
+        String after = body.cursor() == null || body.cursor().isBlank() ? null : decodeCursor(body.cursor(), scope);
+        int limit = body.limit() == null ? LookupResourcesBody.DEFAULT_LIMIT : body.limit();
+        return fresh(body.workspaceId(), body.consistency()).map(ignored -> {
+            ResourcePage page = lookups.lookupResources(body.workspaceId(), subject, body.permission(),
+                    body.resourceType(), after, limit).orElseThrow(() -> unknownWorkspace(body.workspaceId()));
+            List<ResourceRef> resources = page.ids().stream().map(id -> new ResourceRef(body.resourceType(), id)).toList();
+            return new ResourcesResult(resources, page.next() == null ? null : encodeCursor(scope, page.next()));
+        });
+    }
+
+    public Uni<SubjectsResult> lookupSubjects(Principal caller, LookupSubjectsBody body) {
+        ownWorkspace(caller, body.workspaceId());
+        action("permission", body.permission());
+        ResourceRef resource = new ResourceRef(body.resource().type(), body.resource().id());
+        return fresh(body.workspaceId(), body.consistency()).map(ignored -> {
+            List<Subject> subjects = lookups.lookupSubjects(body.workspaceId(), body.permission(), resource)
+                    .orElseThrow(() -> unknownWorkspace(body.workspaceId()));
+            return new SubjectsResult(subjects.stream().map(CheckResource.SubjectView::of).toList());
+        });
+    }
+
+    // ---- the rules every read shares ----
+
+    private CheckRequest request(Principal caller, CheckBody body) {
+        ownWorkspace(caller, body.workspaceId());
+        Subject subject = subject("subject.type", body.subject());
+        action("permission", body.permission());
+        return new CheckRequest(body.workspaceId(), subject, body.permission(),
+                new ResourceRef(body.resource().type(), body.resource().id()));
     }
 
     /** A token asks about its own workspace only; another one answers exactly like an unknown workspace. */
-    void ownWorkspace(ContainerRequestContext context, String workspaceId) {
-        Principal caller = Principals.of(context);
+    private void ownWorkspace(Principal caller, String workspaceId) {
         if (caller != null && caller.workspaceId() != null && !caller.workspaceId().equals(workspaceId)) {
             throw unknownWorkspace(workspaceId);
         }
     }
 
     /** After the wait: a workspace the projection has never seen an event of is 404. */
-    void knownWorkspace(String workspaceId) {
+    private void knownWorkspace(String workspaceId) {
         if (!projection.knowsWorkspace(workspaceId)) {
             throw unknownWorkspace(workspaceId);
         }
     }
 
-    static ApiException unknownWorkspace(String workspaceId) {
+    private static ApiException unknownWorkspace(String workspaceId) {
         return ApiException.notFound("workspaceId", "Workspace " + workspaceId + " is unknown");
     }
 
     /** The action named in {@code field}, which must be one of the catalogue's (docs/roles.md). */
-    Action action(String field, String permission) {
+    private Action action(String field, String permission) {
         return catalogue.action(permission).orElseThrow(() -> ApiException.validation(field,
                 permission + " is not an action of the role catalogue (see GET /roles and docs/roles.md)"));
     }
 
     /** A user or a token: a group's access is its members'. */
-    static Subject subject(String field, CheckBody.SubjectBody body) {
+    private static Subject subject(String field, CheckBody.SubjectBody body) {
         if (body.type() == Subject.Type.GROUP) {
             throw ApiException.validation(field, "Checks are asked for a USER or a TOKEN; groups are expanded");
         }
@@ -72,7 +200,7 @@ public class PolicyReads {
      * are applied for atLeastAsFresh, until everything published is applied for fullyConsistent; 503 with the
      * lag when still behind after {@code iam.consistency.max-wait}.
      */
-    Uni<Void> fresh(String workspaceId, CheckBody.ConsistencyBody consistency) {
+    private Uni<Void> fresh(String workspaceId, CheckBody.ConsistencyBody consistency) {
         return awaitConsistency(workspaceId, consistency)
                 .onFailure(ConsistencyGate.StaleProjectionException.class)
                 .transform(e -> ApiException.unavailable(e.getMessage()));
@@ -113,5 +241,29 @@ public class PolicyReads {
             tokens.add(token);
         }
         return freshness.atLeastAsFresh(ConsistencyToken.combineAll(tokens));
+    }
+
+    private static String encodeCursor(String scope, String lastId) {
+        return Base64.getUrlEncoder().withoutPadding()
+                .encodeToString((scope + "\n" + lastId).getBytes(StandardCharsets.UTF_8));
+    }
+
+    /** The last id of the previous page, if the cursor is one of this very lookup; 422 naming cursor otherwise. */
+    private static String decodeCursor(String cursor, String scope) {
+        String decoded;
+        try {
+            decoded = new String(Base64.getUrlDecoder().decode(cursor.trim()), StandardCharsets.UTF_8);
+        } catch (IllegalArgumentException e) {
+            throw badCursor();
+        }
+        if (!decoded.startsWith(scope + "\n") || decoded.length() == scope.length() + 1) {
+            throw badCursor();
+        }
+        return decoded.substring(scope.length() + 1);
+    }
+
+    private static ApiException badCursor() {
+        return ApiException.validation("cursor", "cursor is not one this lookup returned: pass back next unchanged "
+                + "with the same workspace, subject, permission and resourceType, or omit it for the first page");
     }
 }
