@@ -20,18 +20,31 @@ import io.iamsuite.policy.domain.ResourcePage;
 import io.iamsuite.policy.domain.Verdict;
 import io.iamsuite.policy.messaging.ConsistencyGate;
 import io.iamsuite.policy.messaging.Freshness;
+import io.iamsuite.events.EventSource;
+import io.iamsuite.events.MemberRole;
+import io.iamsuite.events.ResourceType;
+import io.iamsuite.policy.domain.WorkspaceView;
+import io.iamsuite.policy.timetravel.AsOf;
+import io.iamsuite.policy.timetravel.HistoricalProjections;
 import io.iamsuite.rest.ApiException;
 import io.smallrye.mutiny.Uni;
+import io.smallrye.mutiny.infrastructure.Infrastructure;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.validation.ConstraintViolation;
 import jakarta.validation.ConstraintViolationException;
 import jakarta.validation.Validator;
 
 import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.Base64;
+import java.util.EnumMap;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
+import java.util.function.Supplier;
 
 /**
  * The reads of the policy API, whatever the transport: the caller's workspace binding, the consistency mode, the
@@ -52,9 +65,11 @@ public class PolicyReads {
     private final Evaluator evaluator;
     private final Lookups lookups;
     private final Validator validator;
+    private final HistoricalProjections history;
 
     public PolicyReads(Projection projection, Freshness freshness, RoleCatalogue catalogue, Evaluator evaluator,
-                       Lookups lookups, Validator validator) {
+                       Lookups lookups, Validator validator, HistoricalProjections history) {
+        this.history = history;
         this.projection = projection;
         this.freshness = freshness;
         this.catalogue = catalogue;
@@ -151,6 +166,134 @@ public class PolicyReads {
                     .orElseThrow(() -> unknownWorkspace(body.workspaceId()));
             return new SubjectsResult(subjects.stream().map(CheckResource.SubjectView::of).toList());
         });
+    }
+
+    // ---- the same reads as of a past point (time travel), from projections replayed from the log ----
+
+    /** check, as it would have answered at the point. */
+    public Uni<CheckResult> checkAsOf(Principal caller, AsOfCheckBody body) {
+        CheckRequest request = request(caller, body.live());
+        AsOf asOf = asOf("asOf", body.asOf());
+        return offLoop(() -> {
+            Verdict verdict = historical(body.workspaceId(), asOf).evaluator().check(request);
+            if (verdict == Verdict.UNKNOWN_WORKSPACE) {
+                throw unknownWorkspace(request.workspaceId());
+            }
+            return new CheckResult(verdict.allowed());
+        });
+    }
+
+    /** explain, as it would have answered at the point. */
+    public Uni<ExplainResult> explainAsOf(Principal caller, AsOfCheckBody body) {
+        CheckRequest request = request(caller, body.live());
+        AsOf asOf = asOf("asOf", body.asOf());
+        return offLoop(() -> {
+            Explanation explanation = historical(body.workspaceId(), asOf).evaluator().explain(request);
+            if (explanation.verdict() == Verdict.UNKNOWN_WORKSPACE) {
+                throw unknownWorkspace(request.workspaceId());
+            }
+            return ExplainResult.of(explanation, catalogue);
+        });
+    }
+
+    /** lookupSubjects, as it would have answered at the point. */
+    public Uni<SubjectsResult> lookupSubjectsAsOf(Principal caller, AsOfLookupSubjectsBody body) {
+        LookupSubjectsBody live = body.live();
+        ownWorkspace(caller, live.workspaceId());
+        action("permission", live.permission());
+        ResourceRef resource = new ResourceRef(live.resource().type(), live.resource().id());
+        AsOf asOf = asOf("asOf", body.asOf());
+        return offLoop(() -> {
+            List<Subject> subjects = historical(body.workspaceId(), asOf).lookups()
+                    .lookupSubjects(body.workspaceId(), live.permission(), resource)
+                    .orElseThrow(() -> unknownWorkspace(body.workspaceId()));
+            return new SubjectsResult(subjects.stream().map(CheckResource.SubjectView::of).toList());
+        });
+    }
+
+    /** What the workspace held at the point: counts of members, groups, grants, resources, tokens. */
+    public Uni<AsOfResource.SummaryResult> summaryAsOf(Principal caller, AsOfSummaryBody body) {
+        ownWorkspace(caller, body.workspaceId());
+        AsOf asOf = asOf("asOf", body.asOf());
+        return offLoop(() -> {
+            HistoricalProjections.Historical at = historical(body.workspaceId(), asOf);
+            WorkspaceView view = at.projection().view(body.workspaceId())
+                    .orElseThrow(() -> unknownWorkspace(body.workspaceId()));
+            long owners = view.members().values().stream().filter(r -> r == MemberRole.OWNER).count();
+            long grants = view.grantHolders().stream().mapToLong(s -> view.grantsOf(s).size()).sum();
+            long resources = 0;
+            for (ResourceType type : ResourceType.values()) {
+                if (type != ResourceType.WORKSPACE) {
+                    resources += view.live(type).size();
+                }
+            }
+            Map<String, Long> positions = new LinkedHashMap<>();
+            for (EventSource source : EventSource.values()) {
+                positions.put(source.id(), at.projection().applied().get(source, body.workspaceId()));
+            }
+            return new AsOfResource.SummaryResult(body.workspaceId(), asOf.toString(), view.members().size(), owners,
+                    view.groups().size(), grants, resources, view.tokens().size(), at.eventsApplied(),
+                    at.recordsRead(), positions);
+        });
+    }
+
+    /**
+     * The point an asOf names, or 422 naming the field: exactly one of time (ISO-8601, not in the future) and
+     * positions (sources identity, resource, token; not negative).
+     */
+    AsOf asOf(String field, AsOfBody body) {
+        if (body == null) {
+            throw ApiException.validation(field, "is required");
+        }
+        boolean hasTime = body.time() != null;
+        boolean hasPositions = body.positions() != null;
+        if (hasTime == hasPositions) {
+            throw ApiException.validation(field, "Give either time or positions, not " + (hasTime ? "both" : "neither"));
+        }
+        if (hasTime) {
+            Instant time;
+            try {
+                time = Instant.parse(body.time().trim());
+            } catch (DateTimeParseException e) {
+                throw ApiException.validation(field + ".time", "must be an ISO-8601 instant such as 2026-01-31T12:00:00Z");
+            }
+            if (time.isAfter(Instant.now())) {
+                throw ApiException.validation(field + ".time", "is in the future; ask the live reads instead");
+            }
+            return AsOf.time(time);
+        }
+        if (body.positions().isEmpty()) {
+            throw ApiException.validation(field + ".positions", "Give the position of at least one source");
+        }
+        Map<EventSource, Long> positions = new EnumMap<>(EventSource.class);
+        for (Map.Entry<String, Long> entry : body.positions().entrySet()) {
+            String key = field + ".positions." + entry.getKey();
+            EventSource source;
+            try {
+                source = EventSource.fromId(entry.getKey());
+            } catch (IllegalArgumentException e) {
+                throw ApiException.validation(key, "is not a source (identity, resource, token)");
+            }
+            if (entry.getValue() == null || entry.getValue() < 0) {
+                throw ApiException.validation(key, "must be a position, 0 or more");
+            }
+            positions.put(source, entry.getValue());
+        }
+        return AsOf.positions(positions);
+    }
+
+    /** The workspace's projection at the point; 404 if no event of the workspace came before it. */
+    HistoricalProjections.Historical historical(String workspaceId, AsOf asOf) {
+        HistoricalProjections.Historical at = history.at(workspaceId, asOf);
+        if (!at.projection().knowsWorkspace(workspaceId)) {
+            throw ApiException.notFound("workspaceId", "Workspace " + workspaceId + " is unknown as of " + asOf);
+        }
+        return at;
+    }
+
+    /** Replays block on Kafka: they run on a worker thread, never on the event loop. */
+    private static <T> Uni<T> offLoop(Supplier<T> work) {
+        return Uni.createFrom().item(work).runSubscriptionOn(Infrastructure.getDefaultWorkerPool());
     }
 
     // ---- the rules every read shares ----

@@ -57,6 +57,11 @@ public final class WorkspaceView {
         return state.grantsOf(subject);
     }
 
+    /** Every existing group (a read-only view). */
+    public Set<String> groups() {
+        return java.util.Collections.unmodifiableSet(state.groups);
+    }
+
     public Set<String> groupsOf(String userId) {
         return state.groupsOf(userId);
     }

@@ -1,0 +1,73 @@
+package io.iamsuite.policy.api;
+
+import io.iamsuite.auth.Principals;
+import io.iamsuite.auth.Requires;
+import io.iamsuite.rest.ApiHeaders;
+import io.iamsuite.rest.DataEnvelope;
+import io.smallrye.mutiny.Uni;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.NotNull;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.container.ContainerRequestContext;
+import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.core.MediaType;
+
+import java.util.Map;
+
+/**
+ * Time travel: check, explain and lookupSubjects as they would have answered at a past point of the workspace's log
+ * ({@code asOf}: a time or positions per source), from a projection replayed from the event topics. Reading history
+ * is the audit permission's (owners).
+ */
+@Path("/policy/v1/as-of")
+@Produces(MediaType.APPLICATION_JSON)
+@Consumes({MediaType.APPLICATION_JSON, ApiHeaders.SEGMENT_JSON})
+public class AsOfResource {
+    private final PolicyReads reads;
+
+    public AsOfResource(PolicyReads reads) {
+        this.reads = reads;
+    }
+
+    /** What the workspace held at the point, and how much of the log the replay read. */
+    public record SummaryResult(String workspaceId, String asOf, long members, long owners, long groups, long grants,
+                                long resources, long tokens, long eventsApplied, long recordsRead,
+                                Map<String, Long> positions) {
+    }
+
+    @Requires("workspace.audit.read")
+    @POST
+    @Path("/check")
+    public Uni<DataEnvelope<CheckResource.CheckResult>> check(
+            @Valid @NotNull(message = "is required") AsOfCheckBody body, @Context ContainerRequestContext context) {
+        return reads.checkAsOf(Principals.of(context), body).map(DataEnvelope::of);
+    }
+
+    @Requires("workspace.audit.read")
+    @POST
+    @Path("/explain")
+    public Uni<DataEnvelope<CheckResource.ExplainResult>> explain(
+            @Valid @NotNull(message = "is required") AsOfCheckBody body, @Context ContainerRequestContext context) {
+        return reads.explainAsOf(Principals.of(context), body).map(DataEnvelope::of);
+    }
+
+    @Requires("workspace.audit.read")
+    @POST
+    @Path("/lookup-subjects")
+    public Uni<DataEnvelope<LookupResource.SubjectsResult>> lookupSubjects(
+            @Valid @NotNull(message = "is required") AsOfLookupSubjectsBody body,
+            @Context ContainerRequestContext context) {
+        return reads.lookupSubjectsAsOf(Principals.of(context), body).map(DataEnvelope::of);
+    }
+
+    @Requires("workspace.audit.read")
+    @POST
+    @Path("/summary")
+    public Uni<DataEnvelope<SummaryResult>> summary(
+            @Valid @NotNull(message = "is required") AsOfSummaryBody body, @Context ContainerRequestContext context) {
+        return reads.summaryAsOf(Principals.of(context), body).map(DataEnvelope::of);
+    }
+}
