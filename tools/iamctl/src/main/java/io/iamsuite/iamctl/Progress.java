@@ -1,0 +1,44 @@
+package io.iamsuite.iamctl;
+
+import java.io.PrintWriter;
+import java.util.function.Supplier;
+
+/**
+ * A progress line on stderr while a long call runs: every {@code everyMillis} it prints what {@code status} says
+ * (elapsed time by default), so an operator sees a replay or a rebuild moving; stdout keeps only the answer.
+ */
+final class Progress implements AutoCloseable {
+    private final Thread thread;
+    private volatile boolean done;
+
+    Progress(PrintWriter err, String what, long everyMillis, Supplier<String> status) {
+        long start = System.nanoTime();
+        thread = new Thread(() -> {
+            while (!done) {
+                try {
+                    Thread.sleep(everyMillis);
+                } catch (InterruptedException e) {
+                    return;
+                }
+                if (!done) {
+                    long seconds = (System.nanoTime() - start) / 1_000_000_000L;
+                    String extra = status == null ? null : status.get();
+                    err.println(what + " ... " + seconds + "s" + (extra == null ? "" : " " + extra));
+                    err.flush();
+                }
+            }
+        }, "iamctl-progress");
+        thread.setDaemon(true);
+        thread.start();
+    }
+
+    static Progress elapsed(PrintWriter err, String what) {
+        return new Progress(err, what, 1000, null);
+    }
+
+    @Override
+    public void close() {
+        done = true;
+        thread.interrupt();
+    }
+}

@@ -1,0 +1,132 @@
+package io.iamsuite.iamctl;
+
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import picocli.CommandLine;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** iamctl's policy commands (replay, who-can, why) against a stand-in policy-service: the calls and the output. */
+class PolicyCommandsTest {
+    private HttpServer server;
+    private final List<String> calls = new CopyOnWriteArrayList<>();
+    private final Map<String, String> answers = new ConcurrentHashMap<>();
+    private final Map<String, Integer> statuses = new ConcurrentHashMap<>();
+    private final StringWriter out = new StringWriter();
+    private final StringWriter err = new StringWriter();
+
+    @BeforeEach
+    void suite() throws IOException {
+        server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+        server.createContext("/", this::answer);
+        server.start();
+    }
+
+    @AfterEach
+    void stop() {
+        server.stop(0);
+    }
+
+    private void answer(HttpExchange exchange) throws IOException {
+        String body = new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
+        String key = exchange.getRequestMethod() + " " + exchange.getRequestURI().getPath();
+        calls.add(key + " auth=" + exchange.getRequestHeaders().getFirst("Authorization") + " " + body);
+        String reply = answers.getOrDefault(key, "{}");
+        byte[] bytes = reply.getBytes(StandardCharsets.UTF_8);
+        exchange.getResponseHeaders().add("Content-Type", "application/json");
+        exchange.sendResponseHeaders(statuses.getOrDefault(key, answers.containsKey(key) ? 200 : 404), bytes.length);
+        exchange.getResponseBody().write(bytes);
+        exchange.close();
+    }
+
+    int run(String... args) {
+        String[] all = new String[args.length + 4];
+        System.arraycopy(args, 0, all, 0, args.length);
+        all[args.length] = "--policy-url";
+        all[args.length + 1] = "http://127.0.0.1:" + server.getAddress().getPort();
+        all[args.length + 2] = "--bearer";
+        all[args.length + 3] = "iamt_owner";
+        return new CommandLine(new Iamctl()).setOut(new PrintWriter(out, true)).setErr(new PrintWriter(err, true))
+                .execute(all);
+    }
+
+    @Test
+    void replay_asks_for_the_summary_at_the_point_and_prints_it() {
+        answers.put("POST /policy/v1/as-of/summary", "{\"data\":{\"workspaceId\":\"ws_1\",\"asOf\":\"{identity=3,resource=2}\","
+                + "\"members\":4,\"owners\":1,\"groups\":2,\"grants\":7,\"resources\":5,\"tokens\":1,\"eventsApplied\":12,"
+                + "\"recordsRead\":40,\"positions\":{\"identity\":3,\"resource\":2,\"token\":0}}}");
+
+        assertThat(run("replay", "--workspace", "ws_1", "--until", "identity=3,resource=2")).isZero();
+
+        assertThat(calls).singleElement().asString().startsWith("POST /policy/v1/as-of/summary auth=Bearer iamt_owner")
+                .contains("\"workspaceId\":\"ws_1\"", "\"asOf\":{\"positions\":{\"identity\":3,\"resource\":2}}");
+        assertThat(out.toString()).contains("members   4 (owners 1)", "groups    2", "grants    7", "resources 5",
+                "tokens    1", "positions identity=3,resource=2,token=0");
+        assertThat(err.toString()).contains("40 records read, 12 events of ws_1 applied");
+    }
+
+    @Test
+    void replay_until_a_time_sends_the_time_and_reports_a_refusal_with_its_field() {
+        answers.put("POST /policy/v1/as-of/summary", "{\"errors\":[{\"type\":\"validation\",\"message\":\"is in the future\","
+                + "\"field\":\"asOf.time\"}]}");
+        statuses.put("POST /policy/v1/as-of/summary", 422);
+
+        assertThat(run("replay", "--workspace", "ws_1", "--until", "2999-01-01T00:00:00Z")).isEqualTo(BootstrapCommand.FAILED);
+
+        assertThat(calls.get(0)).contains("\"asOf\":{\"time\":\"2999-01-01T00:00:00Z\"}");
+        assertThat(err.toString()).contains("HTTP 422 is in the future (asOf.time)");
+    }
+
+    @Test
+    void who_can_asks_the_live_lookup_or_the_as_of_one() {
+        answers.put("POST /policy/v1/lookup-subjects", "{\"data\":{\"subjects\":[{\"type\":\"USER\",\"id\":\"bob\"}]}}");
+        answers.put("POST /policy/v1/as-of/lookup-subjects", "{\"data\":{\"subjects\":[{\"type\":\"USER\",\"id\":\"ada\"},"
+                + "{\"type\":\"TOKEN\",\"id\":\"tok_1\"}]}}");
+
+        assertThat(run("who-can", "--workspace", "ws_1", "--action", "source.update", "--resource", "source:src_1")).isZero();
+        assertThat(out.toString()).isEqualTo("USER:bob" + System.lineSeparator());
+        assertThat(calls.get(0)).startsWith("POST /policy/v1/lookup-subjects")
+                .contains("\"permission\":\"source.update\"", "\"resource\":{\"type\":\"SOURCE\",\"id\":\"src_1\"}")
+                .doesNotContain("asOf");
+
+        out.getBuffer().setLength(0);
+        assertThat(run("who-can", "--workspace", "ws_1", "--action", "source.update", "--resource", "SOURCE:src_1",
+                "--at", "2026-01-01T00:00:00Z")).isZero();
+        assertThat(out.toString()).contains("USER:ada", "TOKEN:tok_1").doesNotContain("bob");
+        assertThat(calls.get(1)).startsWith("POST /policy/v1/as-of/lookup-subjects")
+                .contains("\"asOf\":{\"time\":\"2026-01-01T00:00:00Z\"}");
+    }
+
+    @Test
+    void why_prints_the_verdict_and_its_paths() {
+        answers.put("POST /policy/v1/as-of/explain", "{\"data\":{\"allowed\":true,\"reason\":\"ada is an owner\","
+                + "\"paths\":[{\"text\":\"owner of the workspace\"}],\"misses\":[]}}");
+        answers.put("POST /policy/v1/explain", "{\"data\":{\"allowed\":false,\"reason\":\"no grant\",\"paths\":[],"
+                + "\"misses\":[{\"text\":\"Source Admin on SOURCE:src_2\"}]}}");
+
+        assertThat(run("why", "--workspace", "ws_1", "--subject", "user:ada", "--action", "source.update",
+                "--resource", "SOURCE:src_1", "--at", "identity=1")).isZero();
+        assertThat(out.toString()).contains("ALLOWED as of identity=1: ada is an owner", "via owner of the workspace");
+        assertThat(calls.get(0)).contains("\"subject\":{\"type\":\"USER\",\"id\":\"ada\"}",
+                "\"asOf\":{\"positions\":{\"identity\":1}}");
+
+        out.getBuffer().setLength(0);
+        assertThat(run("why", "--workspace", "ws_1", "--subject", "USER:ada", "--action", "source.update",
+                "--resource", "SOURCE:src_1")).isZero();
+        assertThat(out.toString()).contains("DENIED: no grant", "miss Source Admin on SOURCE:src_2");
+        assertThat(calls.get(1)).startsWith("POST /policy/v1/explain");
+    }
+}
