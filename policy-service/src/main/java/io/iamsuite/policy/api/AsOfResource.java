@@ -2,6 +2,8 @@ package io.iamsuite.policy.api;
 
 import io.iamsuite.auth.Principals;
 import io.iamsuite.auth.Requires;
+import io.iamsuite.events.ResourceRef;
+import io.iamsuite.policy.timetravel.AccessTriples;
 import io.iamsuite.rest.ApiHeaders;
 import io.iamsuite.rest.DataEnvelope;
 import io.smallrye.mutiny.Uni;
@@ -15,6 +17,7 @@ import jakarta.ws.rs.container.ContainerRequestContext;
 import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
 
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -36,6 +39,17 @@ public class AsOfResource {
     public record SummaryResult(String workspaceId, String asOf, long members, long owners, long groups, long grants,
                                 long resources, long tokens, long eventsApplied, long recordsRead,
                                 Map<String, Long> positions) {
+    }
+
+    /** One (subject, resource, action) that was added or removed between the two points. */
+    public record AccessView(CheckResource.SubjectView subject, ResourceRef resource, String permission) {
+        static AccessView of(AccessTriples.Triple triple) {
+            return new AccessView(CheckResource.SubjectView.of(triple.subject()), triple.resource(), triple.action());
+        }
+    }
+
+    /** Who gained ({@code added}) and who lost ({@code removed}) access between {@code from} and {@code to}. */
+    public record DiffResult(String from, String to, List<AccessView> added, List<AccessView> removed) {
     }
 
     @Requires("workspace.audit.read")
@@ -61,6 +75,15 @@ public class AsOfResource {
             @Valid @NotNull(message = "is required") AsOfLookupSubjectsBody body,
             @Context ContainerRequestContext context) {
         return reads.lookupSubjectsAsOf(Principals.of(context), body).map(DataEnvelope::of);
+    }
+
+    /** Who could do what at from versus to: the (subject, resource, permission) triples added and removed. */
+    @Requires("workspace.audit.read")
+    @POST
+    @Path("/diff")
+    public Uni<DataEnvelope<DiffResult>> diff(
+            @Valid @NotNull(message = "is required") AsOfDiffBody body, @Context ContainerRequestContext context) {
+        return reads.diffAsOf(Principals.of(context), body).map(DataEnvelope::of);
     }
 
     @Requires("workspace.audit.read")

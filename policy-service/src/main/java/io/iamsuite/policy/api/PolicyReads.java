@@ -24,6 +24,7 @@ import io.iamsuite.events.EventSource;
 import io.iamsuite.events.MemberRole;
 import io.iamsuite.events.ResourceType;
 import io.iamsuite.policy.domain.WorkspaceView;
+import io.iamsuite.policy.timetravel.AccessTriples;
 import io.iamsuite.policy.timetravel.AsOf;
 import io.iamsuite.policy.timetravel.HistoricalProjections;
 import io.iamsuite.rest.ApiException;
@@ -234,6 +235,43 @@ public class PolicyReads {
             return new AsOfResource.SummaryResult(body.workspaceId(), asOf.toString(), view.members().size(), owners,
                     view.groups().size(), grants, resources, view.tokens().size(), at.eventsApplied(),
                     at.recordsRead(), positions);
+        });
+    }
+
+    /**
+     * Who could do what at {@code from} and at {@code to}: the (subject, resource, action) triples added and removed,
+     * over the asked action, the actions of the asked type, or every action of the catalogue.
+     */
+    public Uni<AsOfResource.DiffResult> diffAsOf(Principal caller, AsOfDiffBody body) {
+        ownWorkspace(caller, body.workspaceId());
+        AsOf from = asOf("from", body.from());
+        AsOf to = asOf("to", body.to());
+        List<Action> actions;
+        if (body.permission() != null) {
+            Action action = action("permission", body.permission());
+            if (body.resourceType() != null && action.type() != body.resourceType()) {
+                throw ApiException.validation("resourceType", body.permission() + " is checked on "
+                        + action.type() + ", not on " + body.resourceType());
+            }
+            actions = List.of(action);
+        } else {
+            actions = catalogue.actions().stream()
+                    .filter(a -> body.resourceType() == null || a.type() == body.resourceType()).toList();
+        }
+        return offLoop(() -> {
+            HistoricalProjections.Historical before = history.at(body.workspaceId(), from);
+            HistoricalProjections.Historical after = history.at(body.workspaceId(), to);
+            if (!before.projection().knowsWorkspace(body.workspaceId())
+                    && !after.projection().knowsWorkspace(body.workspaceId())) {
+                throw ApiException.notFound("workspaceId", "Workspace " + body.workspaceId() + " is unknown as of "
+                        + from + " and as of " + to);
+            }
+            AccessTriples.Diff diff = AccessTriples.diff(
+                    AccessTriples.of(before.projection(), before.lookups(), body.workspaceId(), actions),
+                    AccessTriples.of(after.projection(), after.lookups(), body.workspaceId(), actions));
+            return new AsOfResource.DiffResult(from.toString(), to.toString(),
+                    diff.added().stream().map(AsOfResource.AccessView::of).toList(),
+                    diff.removed().stream().map(AsOfResource.AccessView::of).toList());
         });
     }
 

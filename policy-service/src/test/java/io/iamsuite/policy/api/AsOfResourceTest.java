@@ -94,6 +94,23 @@ class AsOfResourceTest {
     }
 
     @Test
+    void diff_names_who_gained_and_who_lost_access_between_two_points() {
+        String body = "{\"workspaceId\":\"" + workspace + "\",\"from\":{\"time\":\"" + now.minusSeconds(5400) + "\"},"
+                + "\"to\":{\"positions\":{\"identity\":3,\"resource\":1}},\"permission\":\"workspace.audit.read\"}";
+        asOf("diff", body).statusCode(200)
+                .body("data.added.subject.id", contains("bob"))
+                .body("data.added[0].resource.type", equalTo("WORKSPACE"))
+                .body("data.added[0].permission", equalTo("workspace.audit.read"))
+                .body("data.removed.subject.id", contains("ada"));
+        String unchanged = body.replace("\"identity\":3", "\"identity\":1");
+        asOf("diff", unchanged).statusCode(200).body("data.added", org.hamcrest.Matchers.empty())
+                .body("data.removed", org.hamcrest.Matchers.empty());
+        asOf("diff", body.replace("\"from\":{\"time", "\"from\":{\"tim")).statusCode(422);
+        asOf("diff", body.replace("}}", "}},\"resourceType\":\"SOURCE\"").replace("\"to\":{\"positions\":{\"identity\":3,\"resource\":1}},", "\"to\":{\"positions\":{\"identity\":-3}},"))
+                .statusCode(422).body("errors.field", hasItem("to.positions.identity"));
+    }
+
+    @Test
     void before_the_workspace_existed_it_is_unknown() {
         asOf("check", checkBody("ada", "{\"time\":\"" + now.minusSeconds(4 * 3600) + "\"}")).statusCode(404)
                 .body("errors[0].field", equalTo("workspaceId"));

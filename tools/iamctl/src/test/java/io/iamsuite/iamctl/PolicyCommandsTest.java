@@ -129,4 +129,22 @@ class PolicyCommandsTest {
         assertThat(out.toString()).contains("DENIED: no grant", "miss Source Admin on SOURCE:src_2");
         assertThat(calls.get(1)).startsWith("POST /policy/v1/explain");
     }
+
+    @Test
+    void diff_sends_both_points_and_prints_gains_and_losses() {
+        answers.put("POST /policy/v1/as-of/diff", "{\"data\":{\"from\":\"2026-01-01T00:00:00Z\",\"to\":\"{identity=3}\","
+                + "\"added\":[{\"subject\":{\"type\":\"USER\",\"id\":\"bob\"},\"resource\":{\"type\":\"SOURCE\",\"id\":\"src_1\"},"
+                + "\"permission\":\"source.update\"}],\"removed\":[{\"subject\":{\"type\":\"USER\",\"id\":\"ada\"},"
+                + "\"resource\":{\"type\":\"SOURCE\",\"id\":\"src_1\"},\"permission\":\"source.update\"}]}}");
+
+        assertThat(run("diff", "--workspace", "ws_1", "--from", "2026-01-01T00:00:00Z", "--to", "identity=3",
+                "--type", "source")).isZero();
+
+        assertThat(calls.get(0)).startsWith("POST /policy/v1/as-of/diff")
+                .contains("\"from\":{\"time\":\"2026-01-01T00:00:00Z\"}", "\"to\":{\"positions\":{\"identity\":3}}",
+                        "\"resourceType\":\"SOURCE\"").doesNotContain("permission");
+        assertThat(out.toString()).isEqualTo("+ USER:bob source.update SOURCE:src_1" + System.lineSeparator()
+                + "- USER:ada source.update SOURCE:src_1" + System.lineSeparator());
+        assertThat(err.toString()).contains("1 gained, 1 lost");
+    }
 }
