@@ -57,6 +57,28 @@ public final class Projection {
         return workspace == null ? Optional.empty() : Optional.of(new WorkspaceView(workspace));
     }
 
+    /**
+     * Takes over a rebuilt projection's state, workspace by workspace (a reader sees one whole state of a workspace
+     * or the other, never a mix), with its applied positions; workspaces it does not hold are dropped. On the
+     * applying thread only, at a point where the rebuilt projection holds exactly the events this one does.
+     */
+    public void adopt(Projection rebuilt) {
+        for (Map.Entry<String, WorkspaceState> entry : rebuilt.workspaces.entrySet()) {
+            workspaces.put(entry.getKey(), entry.getValue());
+            for (EventSource source : EventSource.values()) {
+                applied.set(source, entry.getKey(), rebuilt.applied.get(source, entry.getKey()));
+            }
+        }
+        for (String id : List.copyOf(workspaces.keySet())) {
+            if (!rebuilt.workspaces.containsKey(id)) {
+                workspaces.remove(id);
+                for (EventSource source : EventSource.values()) {
+                    applied.set(source, id, 0L);
+                }
+            }
+        }
+    }
+
     /** The workspace's state, or null if no event of it was seen. */
     WorkspaceState workspace(String workspaceId) {
         return workspaces.get(workspaceId);

@@ -4,6 +4,7 @@ import io.iamsuite.events.EventCodec;
 import io.iamsuite.events.EventEnvelope;
 import io.iamsuite.events.UnreadableEventException;
 import io.iamsuite.messaging.KafkaTopics;
+import io.iamsuite.policy.admin.ProjectionSwap;
 import io.iamsuite.policy.config.PolicyConfig;
 import io.iamsuite.policy.domain.Projection;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -11,6 +12,7 @@ import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
+import jakarta.inject.Inject;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
@@ -63,6 +65,9 @@ public class ProjectionConsumer {
     private KafkaConsumer<String, byte[]> consumer;
     private KafkaProducer<String, byte[]> deadLetterProducer;
     private Thread thread;
+    /** Hands a rebuilt projection over between polls (POST /policy/v1/admin/rebuild). */
+    @Inject
+    ProjectionSwap swap;
 
     public ProjectionConsumer(Projection projection, ConsistencyGate gate, AccessFeedPublisher feed, PolicyConfig config,
                               @ConfigProperty(name = "kafka.bootstrap.servers", defaultValue = "localhost:9092")
@@ -187,6 +192,7 @@ public class ProjectionConsumer {
             }
             feed.flush();
             gate.onApplied();
+            swap.atBatchEnd(consumed);
         }
     }
 
