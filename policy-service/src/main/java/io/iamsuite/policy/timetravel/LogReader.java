@@ -93,8 +93,30 @@ public final class LogReader implements AutoCloseable {
      */
     public void readUntil(Map<TopicPartition, Long> target, String key, Predicate<EventEnvelope> sink,
                           ReplayProgress progress) {
+        read(target, key, sink, progress, false);
+    }
+
+    /**
+     * Reads every partition up to {@code target} and not one record beyond (those polled past it are left for later:
+     * the partition is sought back to the target); a partition already past the target stays where it was.
+     */
+    public void readExactly(Map<TopicPartition, Long> target, Predicate<EventEnvelope> sink, ReplayProgress progress) {
+        read(target, null, sink, progress, true);
+    }
+
+    private void read(Map<TopicPartition, Long> target, String key, Predicate<EventEnvelope> sink,
+                      ReplayProgress progress, boolean exact) {
         while (!reached(target)) {
+            Map<TopicPartition, Long> seekBack = new HashMap<>();
+            Map<TopicPartition, Long> before = exact ? positions() : Map.of();
             for (ConsumerRecord<String, byte[]> record : consumer.poll(Duration.ofMillis(200))) {
+                TopicPartition partition = new TopicPartition(record.topic(), record.partition());
+                long limit = target.getOrDefault(partition, 0L);
+                if (exact && (record.offset() >= limit || seekBack.containsKey(partition))) {
+                    // back to the target, or, for a partition that was past it already, to where it was
+                    seekBack.putIfAbsent(partition, Math.max(limit, before.getOrDefault(partition, 0L)));
+                    continue;
+                }
                 boolean applied = false;
                 if (key == null || record.key() == null || key.equals(record.key())) {
                     try {
@@ -105,6 +127,7 @@ public final class LogReader implements AutoCloseable {
                 }
                 progress.record(applied);
             }
+            seekBack.forEach(consumer::seek);
             progress.tick();
             if (Thread.currentThread().isInterrupted()) {
                 throw new IllegalStateException("replay interrupted");

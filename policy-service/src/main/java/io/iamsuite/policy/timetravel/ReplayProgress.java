@@ -63,7 +63,7 @@ public final class ReplayProgress {
         }
     }
 
-    void log(String stage) {
+    public void log(String stage) {
         LOG.infof("Replay %s %s: %d/%d records read, %d events applied, %.0f records/s", what, stage, read.get(),
                 total, applied.get(), rate());
     }

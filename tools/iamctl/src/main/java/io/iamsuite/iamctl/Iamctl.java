@@ -6,8 +6,8 @@ import picocli.CommandLine.Command;
 /** The suite's command line: {@code iamctl <command>}; {@code iamctl help <command>} explains one. */
 @Command(name = "iamctl", mixinStandardHelpOptions = true, version = "iamctl 0.1.0",
         description = "Operates an IAM suite over its HTTP API.",
-        subcommands = {BootstrapCommand.class, ReplayCommand.class, WhoCanCommand.class, WhyCommand.class, DiffCommand.class,
-                CommandLine.HelpCommand.class})
+        subcommands = {BootstrapCommand.class, ReplayCommand.class, WhoCanCommand.class, WhyCommand.class,
+                DiffCommand.class, RebuildCommand.class, CommandLine.HelpCommand.class})
 public class Iamctl implements Runnable {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;

@@ -25,6 +25,8 @@ class PolicyCommandsTest {
     private final List<String> calls = new CopyOnWriteArrayList<>();
     private final Map<String, String> answers = new ConcurrentHashMap<>();
     private final Map<String, Integer> statuses = new ConcurrentHashMap<>();
+    /** Answers given in turn (the last one repeats), before {@link #answers}. */
+    private final Map<String, java.util.Deque<String>> sequences = new ConcurrentHashMap<>();
     private final StringWriter out = new StringWriter();
     private final StringWriter err = new StringWriter();
 
@@ -44,7 +46,12 @@ class PolicyCommandsTest {
         String body = new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
         String key = exchange.getRequestMethod() + " " + exchange.getRequestURI().getPath();
         calls.add(key + " auth=" + exchange.getRequestHeaders().getFirst("Authorization") + " " + body);
-        String reply = answers.getOrDefault(key, "{}");
+        java.util.Deque<String> sequence = sequences.get(key);
+        String reply = sequence != null ? (sequence.size() > 1 ? sequence.poll() : sequence.peek())
+                : answers.getOrDefault(key, "{}");
+        if (sequence != null) {
+            answers.putIfAbsent(key, reply);
+        }
         byte[] bytes = reply.getBytes(StandardCharsets.UTF_8);
         exchange.getResponseHeaders().add("Content-Type", "application/json");
         exchange.sendResponseHeaders(statuses.getOrDefault(key, answers.containsKey(key) ? 200 : 404), bytes.length);
@@ -146,5 +153,50 @@ class PolicyCommandsTest {
         assertThat(out.toString()).isEqualTo("+ USER:bob source.update SOURCE:src_1" + System.lineSeparator()
                 + "- USER:ada source.update SOURCE:src_1" + System.lineSeparator());
         assertThat(err.toString()).contains("1 gained, 1 lost");
+    }
+
+    private static String rebuildStatus(String state, long read, long total, long applied) {
+        return "{\"data\":{\"state\":\"" + state + "\",\"recordsRead\":" + read + ",\"recordsTotal\":" + total
+                + ",\"eventsApplied\":" + applied + ",\"recordsPerSecond\":1000,\"handovers\":1,\"error\":"
+                + (state.equals("FAILED") ? "\"KafkaException: broker down\"" : "null") + "}}";
+    }
+
+    @Test
+    void rebuild_starts_then_follows_the_progress_until_swapped() {
+        answers.put("POST /policy/v1/admin/rebuild", rebuildStatus("REPLAYING", 0, 0, 0));
+        statuses.put("POST /policy/v1/admin/rebuild", 202);
+        sequences.put("GET /policy/v1/admin/rebuild", new java.util.ArrayDeque<>(List.of(
+                rebuildStatus("REPLAYING", 500, 2000, 400), rebuildStatus("CATCHING_UP", 2000, 2000, 1600),
+                rebuildStatus("SWAPPED", 2010, 2010, 1608))));
+
+        assertThat(run("rebuild", "--interval-ms", "10")).isZero();
+
+        assertThat(calls.get(0)).startsWith("POST /policy/v1/admin/rebuild auth=Bearer iamt_owner");
+        assertThat(calls).hasSize(4);
+        assertThat(err.toString()).contains("rebuild REPLAYING: 500/2000 records (25%), 400 events applied",
+                "rebuild CATCHING_UP: 2000/2000 records (100%)", "rebuild SWAPPED");
+        assertThat(out.toString()).contains("Rebuilt and swapped in: 1608 events applied from 2010 records");
+    }
+
+    @Test
+    void rebuild_follows_a_running_one_and_reports_a_failure() {
+        answers.put("POST /policy/v1/admin/rebuild", "{\"errors\":[{\"type\":\"conflict\",\"message\":\"running\"}]}");
+        statuses.put("POST /policy/v1/admin/rebuild", 409);
+        answers.put("GET /policy/v1/admin/rebuild", rebuildStatus("FAILED", 10, 2000, 5));
+
+        assertThat(run("rebuild", "--interval-ms", "10")).isEqualTo(BootstrapCommand.FAILED);
+
+        assertThat(err.toString()).contains("A rebuild is running already; following it",
+                "Rebuild failed, the old projection stays: KafkaException: broker down");
+    }
+
+    @Test
+    void rebuild_refused_to_a_non_operator_says_why() {
+        answers.put("POST /policy/v1/admin/rebuild", "{\"errors\":[{\"type\":\"forbidden\",\"message\":\"operator only\"}]}");
+        statuses.put("POST /policy/v1/admin/rebuild", 403);
+
+        assertThat(run("rebuild")).isEqualTo(BootstrapCommand.FAILED);
+        assertThat(err.toString()).contains("Rebuild refused: HTTP 403 operator only");
+        assertThat(calls).hasSize(1);
     }
 }
