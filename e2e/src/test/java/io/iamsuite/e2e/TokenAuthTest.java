@@ -41,8 +41,8 @@ class TokenAuthTest {
         Api.Workspace workspace = api.createWorkspace();
         String run = Api.unique();
         Api.Member owner = api.addMember(workspace.id(), "owner-" + run + "@example.com", "OWNER");
-        String ownerSecret = issue(workspace, "owner token", owner.token());
-        String doomed = issue(workspace, "token to revoke", owner.token());
+        String ownerSecret = issue(workspace, "owner token", workspace.token());
+        String doomed = issue(workspace, "token to revoke", workspace.token());
         String doomedId = api.bare().header("Authorization", "Bearer " + ownerSecret).get("/tokens")
                 .then().statusCode(200).extract().path("data.tokens.find { it.description == 'token to revoke' }.id");
 
@@ -88,6 +88,7 @@ class TokenAuthTest {
         }
     }
 
+    /** Issues an owner token; the workspace creation's token makes token-service wait until it knows the workspace. */
     private String issue(Api.Workspace workspace, String description, String consistencyToken) {
         Response response = api.json().header("X-Consistency-Token", consistencyToken)
                 .body(Map.of("description", description, "access", "OWNER"))

@@ -35,23 +35,21 @@ public class AuthFilters {
     private static final String RATE = "iam.rate";
     private static final Set<String> WRITES = Set.of("POST", "PUT", "PATCH", "DELETE");
 
-    private final TokenDirectory directory;
+    private final BearerAuthenticator authenticator;
     private final AuthConfig config;
     private final RateLimiter limiter;
     private final GrantEvaluator evaluator;
     private final RoleCatalogue catalogue;
     private final Instance<ResourceAttributes> attributes;
-    private final Instance<TokenUseListener> listeners;
 
-    public AuthFilters(TokenDirectory directory, AuthConfig config, RoleCatalogue catalogue,
-                       Instance<ResourceAttributes> attributes, Instance<TokenUseListener> listeners) {
-        this.directory = directory;
+    public AuthFilters(BearerAuthenticator authenticator, AuthConfig config, RoleCatalogue catalogue,
+                       Instance<ResourceAttributes> attributes) {
+        this.authenticator = authenticator;
         this.config = config;
         this.catalogue = catalogue;
         this.limiter = new RateLimiter(config.rateLimit().writesPerMinute());
         this.evaluator = new GrantEvaluator(catalogue);
         this.attributes = attributes;
-        this.listeners = listeners;
     }
 
     @ServerRequestFilter(preMatching = true, priority = Priorities.AUTHENTICATION)
@@ -60,28 +58,12 @@ public class AuthFilters {
         if (isOpen(path)) {
             return null;
         }
-        String header = request.getHeaderString("Authorization");
-        if (header == null || header.isBlank()) {
-            return unauthorized("Send an API token: Authorization: Bearer <token>");
+        BearerAuthenticator.Outcome outcome = authenticator.authenticate(request.getHeaderString("Authorization"),
+                Instant.now());
+        if (!outcome.ok()) {
+            return unauthorized(outcome.refusal());
         }
-        if (!header.regionMatches(true, 0, "Bearer ", 0, 7)) {
-            return unauthorized("Only bearer tokens are accepted: Authorization: Bearer <token>");
-        }
-        String secret = header.substring(7).trim();
-        Principal principal;
-        if (isOperator(secret)) {
-            principal = new Principal.Operator();
-        } else {
-            TokenDirectory.Result result = directory.authenticate(secret, Instant.now());
-            if (!result.ok()) {
-                return unauthorized(switch (result.refusal()) {
-                    case EXPIRED -> "The token has expired";
-                    case REVOKED -> "The token was revoked";
-                    default -> "Unknown token";
-                });
-            }
-            principal = result.principal();
-        }
+        Principal principal = outcome.principal();
         request.setProperty(Principals.PROPERTY, principal);
 
         if (principal instanceof Principal.Token token) {
@@ -89,7 +71,6 @@ public class AuthFilters {
             if (refused != null) {
                 return refused;
             }
-            listeners.forEach(l -> l.used(token.workspaceId(), token.tokenId(), Instant.now()));
             if (limiter.enabled() && WRITES.contains(request.getMethod())) {
                 long now = System.currentTimeMillis();
                 RateLimiter.Decision decision = limiter.acquire(token.tokenId(), now);
@@ -218,11 +199,6 @@ public class AuthFilters {
             }
         }
         return false;
-    }
-
-    private boolean isOperator(String secret) {
-        return config.operatorSecretHash().isPresent() && TokenSecrets.looksLikeSecret(secret)
-                && TokenSecrets.sameHash(TokenSecrets.hash(secret), config.operatorSecretHash().get().trim().toLowerCase());
     }
 
     private Response forbidden(String message) {
