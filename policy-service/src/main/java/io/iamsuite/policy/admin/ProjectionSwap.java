@@ -22,6 +22,8 @@ import java.util.concurrent.atomic.AtomicReference;
 public class ProjectionSwap {
     private final Projection live;
     private final AtomicReference<Offer> pending = new AtomicReference<>();
+    /** How long the consumer waits at most for a rebuild that is just behind it (see {@link #atBatchEnd}). */
+    long holdMillis = 2000;
 
     public ProjectionSwap(Projection live) {
         this.live = live;
@@ -38,6 +40,9 @@ public class ProjectionSwap {
         if (previous != null) {
             previous.answer().cancel(false);
         }
+        synchronized (this) {
+            notifyAll();
+        }
         return offer.answer();
     }
 
@@ -48,25 +53,65 @@ public class ProjectionSwap {
         }
     }
 
-    /** Called by the projection consumer between polls, with the next offset to read per partition. */
+    /**
+     * Called by the projection consumer between polls, with the next offset to read per partition. When the offer is
+     * behind these offsets (on no partition ahead), the consumer holds here for at most {@link #holdMillis} (reads go
+     * on; only applying pauses) while the rebuild reads up to these very offsets and offers again: under a steady
+     * write load the two would otherwise rarely stand at the same offsets.
+     */
     public void atBatchEnd(Map<TopicPartition, Long> consumed) {
         Offer offer = pending.getAndSet(null);
         if (offer == null) {
             return;
         }
         Map<TopicPartition, Long> now = new HashMap<>(consumed);
-        boolean exact = true;
-        for (Map.Entry<TopicPartition, Long> entry : now.entrySet()) {
-            if (!entry.getValue().equals(offer.offsets().getOrDefault(entry.getKey(), 0L))) {
-                exact = false;
-                break;
+        if (exact(offer, now)) {
+            adopt(offer);
+            return;
+        }
+        boolean behind = behind(offer, now);
+        offer.answer().complete(now);
+        if (!behind) {
+            return;
+        }
+        long deadline = System.nanoTime() + holdMillis * 1_000_000L;
+        synchronized (this) {
+            long left;
+            while (pending.get() == null && (left = (deadline - System.nanoTime()) / 1_000_000L) > 0) {
+                try {
+                    wait(left);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    return;
+                }
             }
         }
-        if (exact) {
-            live.adopt(offer.rebuilt());
-            offer.answer().complete(null);
-        } else {
-            offer.answer().complete(now);
+        Offer next = pending.get();
+        if (next != null && exact(next, now) && pending.compareAndSet(next, null)) {
+            adopt(next);
         }
+    }
+
+    private void adopt(Offer offer) {
+        live.adopt(offer.rebuilt());
+        offer.answer().complete(null);
+    }
+
+    private static boolean exact(Offer offer, Map<TopicPartition, Long> now) {
+        for (Map.Entry<TopicPartition, Long> entry : now.entrySet()) {
+            if (!entry.getValue().equals(offer.offsets().getOrDefault(entry.getKey(), 0L))) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static boolean behind(Offer offer, Map<TopicPartition, Long> now) {
+        for (Map.Entry<TopicPartition, Long> entry : offer.offsets().entrySet()) {
+            if (entry.getValue() > now.getOrDefault(entry.getKey(), 0L)) {
+                return false;
+            }
+        }
+        return true;
     }
 }

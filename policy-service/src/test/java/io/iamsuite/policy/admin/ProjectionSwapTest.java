@@ -63,6 +63,7 @@ class ProjectionSwapTest {
         Projection live = fold(created, ada, bob);
         String before = live.dump();
         ProjectionSwap swap = new ProjectionSwap(live);
+        swap.holdMillis = 50;
 
         CompletableFuture<Map<TopicPartition, Long>> behind = swap.offer(fold(created, ada), Map.of(IDENTITY, 1L, RESOURCE, 1L));
         swap.atBatchEnd(Map.of(IDENTITY, 2L, RESOURCE, 1L));
@@ -81,5 +82,22 @@ class ProjectionSwapTest {
         String before = live.dump();
         new ProjectionSwap(live).atBatchEnd(Map.of(IDENTITY, 1L));
         assertThat(live.dump()).isEqualTo(before);
+    }
+
+    @Test
+    void a_rebuild_just_behind_is_waited_for_and_adopted_in_the_same_pause() throws Exception {
+        Projection live = fold(created, ada, bob);
+        Projection rebuilt = fold(created, ada);
+        ProjectionSwap swap = new ProjectionSwap(live);
+        CompletableFuture<CompletableFuture<Map<TopicPartition, Long>>> second = new CompletableFuture<>();
+
+        swap.offer(rebuilt, Map.of(IDENTITY, 1L, RESOURCE, 1L)).thenAcceptAsync(liveOffsets -> {
+            rebuilt.apply(bob);   // the rebuild reads up to the offsets it was answered, on its own thread
+            second.complete(swap.offer(rebuilt, liveOffsets));
+        });
+        swap.atBatchEnd(Map.of(IDENTITY, 2L, RESOURCE, 1L));
+
+        assertThat(second.get(5, java.util.concurrent.TimeUnit.SECONDS)).isCompletedWithValue(null);
+        assertThat(live.dump()).isEqualTo(rebuilt.dump());
     }
 }
