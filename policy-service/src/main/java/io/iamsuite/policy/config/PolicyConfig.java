@@ -17,6 +17,26 @@ public interface PolicyConfig {
 
     Audit audit();
 
+    Snapshot snapshot();
+
+    interface Snapshot {
+        /** Take snapshots and start from the newest readable one (false: always replay the whole log). */
+        @WithDefault("true")
+        boolean enabled();
+
+        /** A snapshot at most this long after the last one, if anything was applied since. */
+        @WithDefault("60s")
+        Duration interval();
+
+        /** ... or once this many events were applied since the last one, whichever comes first. */
+        @WithDefault("100000")
+        long everyEvents();
+
+        /** Snapshots kept in the database (the newest). */
+        @WithDefault("3")
+        int keep();
+    }
+
     interface Feed {
         /** Publish the access-change feed ({@code <ns>.access-changes.v1}); one replica of a deployment publishes. */
         @WithDefault("true")

@@ -57,6 +57,11 @@ public final class Projection {
         return workspace == null ? Optional.empty() : Optional.of(new WorkspaceView(workspace));
     }
 
+    /** Every workspace's state, live: for {@link ProjectionCodec} only (snapshots, on the applying thread). */
+    Map<String, WorkspaceState> workspacesForSnapshot() {
+        return workspaces;
+    }
+
     /**
      * Takes over a rebuilt projection's state, workspace by workspace (a reader sees one whole state of a workspace
      * or the other, never a mix), with its applied positions; workspaces it does not hold are dropped. On the

@@ -123,6 +123,11 @@ public class AccessFeedPublisher {
         return applied;
     }
 
+    /** Whether events were consumed but held back (a workspace's feed is resuming): no snapshot may cover them. */
+    public boolean holding() {
+        return !waiting.isEmpty();
+    }
+
     /** Sends what is buffered in the producer; called after each poll. */
     public void flush() {
         if (producer != null) {

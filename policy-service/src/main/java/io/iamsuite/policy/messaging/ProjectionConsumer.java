@@ -7,6 +7,7 @@ import io.iamsuite.messaging.KafkaTopics;
 import io.iamsuite.policy.admin.ProjectionSwap;
 import io.iamsuite.policy.config.PolicyConfig;
 import io.iamsuite.policy.domain.Projection;
+import io.iamsuite.policy.snapshot.Snapshots;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
@@ -53,6 +54,7 @@ public class ProjectionConsumer {
     private final ConsistencyGate gate;
     private final AccessFeedPublisher feed;
     private final PolicyConfig config;
+    private final Snapshots snapshots;
     private final String bootstrapServers;
     private final EventCodec codec = EventCodec.standard();
     private final Map<TopicPartition, Long> consumed = new ConcurrentHashMap<>();
@@ -60,6 +62,7 @@ public class ProjectionConsumer {
     private final AtomicLong appliedEvents = new AtomicLong();
     private volatile Map<TopicPartition, Long> startupEnd;
     private volatile boolean caughtUp;
+    private boolean restoreTried;
     private volatile boolean running;
     private volatile String lastError;
     private KafkaConsumer<String, byte[]> consumer;
@@ -70,12 +73,14 @@ public class ProjectionConsumer {
     ProjectionSwap swap;
 
     public ProjectionConsumer(Projection projection, ConsistencyGate gate, AccessFeedPublisher feed, PolicyConfig config,
+                              Snapshots snapshots,
                               @ConfigProperty(name = "kafka.bootstrap.servers", defaultValue = "localhost:9092")
                               String bootstrapServers, MeterRegistry registry) {
         this.projection = projection;
         this.gate = gate;
         this.feed = feed;
         this.config = config;
+        this.snapshots = snapshots;
         this.bootstrapServers = bootstrapServers;
         registry.gauge("iam.projection.dead_letters", deadLetters);
         registry.gauge("iam.projection.applied_events", appliedEvents);
@@ -161,6 +166,14 @@ public class ProjectionConsumer {
             }
         }
         consumer.assign(partitions);
+        if (startupEnd == null) {
+            startupEnd = consumer.endOffsets(partitions, Duration.ofSeconds(30));
+        }
+        if (!restoreTried) {
+            // Once, before anything is applied: the newest usable snapshot, then only the records after it.
+            restoreTried = true;
+            snapshots.restore(partitions, startupEnd).ifPresent(consumed::putAll);
+        }
         for (TopicPartition partition : partitions) {
             Long next = consumed.get(partition);
             if (next != null) {
@@ -168,9 +181,6 @@ public class ProjectionConsumer {
             } else {
                 consumer.seekToBeginning(List.of(partition));
             }
-        }
-        if (startupEnd == null) {
-            startupEnd = consumer.endOffsets(partitions, Duration.ofSeconds(30));
         }
         lastError = null;
         while (running) {
@@ -193,7 +203,20 @@ public class ProjectionConsumer {
             feed.flush();
             gate.onApplied();
             swap.atBatchEnd(consumed);
+            if (caughtUp && !feed.holding()) {
+                // Between polls, every published message acknowledged: the projection holds exactly the records
+                // before these offsets (none held back by a resuming feed).
+                snapshots.maybeTake(positions(partitions), appliedEvents.get());
+            }
         }
+    }
+
+    private Map<TopicPartition, Long> positions(List<TopicPartition> partitions) {
+        Map<TopicPartition, Long> positions = new java.util.HashMap<>();
+        for (TopicPartition partition : partitions) {
+            positions.put(partition, consumed.get(partition));
+        }
+        return positions;
     }
 
     private void applyOne(ConsumerRecord<String, byte[]> record) {

@@ -113,6 +113,83 @@ public final class AuditTrail {
         return trail == null ? 0 : trail.size();
     }
 
+    // ---- snapshots ----
+
+    /** Writes every trail and every name known (for snapshots; call on the recording thread). */
+    public void write(java.io.DataOutput out) throws java.io.IOException {
+        out.writeInt(trails.size());
+        for (Map.Entry<String, NavigableMap<Key, AuditRecord>> trail : trails.entrySet()) {
+            out.writeUTF(trail.getKey());
+            List<AuditRecord> records = List.copyOf(trail.getValue().values());
+            out.writeInt(records.size());
+            for (AuditRecord r : records) {
+                out.writeUTF(r.id());
+                out.writeLong(r.timestamp().getEpochSecond());
+                out.writeInt(r.timestamp().getNano());
+                for (String s : new String[] {r.type(), r.actor(), r.actorEmail(), r.resourceId(), r.resourceType(),
+                        r.resourceName(), r.eventType(), r.requestId()}) {
+                    writeNullable(out, s);
+                }
+            }
+        }
+        out.writeInt(names.size());
+        for (Map.Entry<String, Map<String, String>> known : names.entrySet()) {
+            out.writeUTF(known.getKey());
+            Map<String, String> copy = Map.copyOf(known.getValue());
+            out.writeInt(copy.size());
+            for (Map.Entry<String, String> e : copy.entrySet()) {
+                out.writeUTF(e.getKey());
+                writeNullable(out, e.getValue());
+            }
+        }
+    }
+
+    /** Reads what {@link #write} wrote into this empty trail; a stream that does not read leaves it unchanged. */
+    public void read(java.io.DataInput in) throws java.io.IOException {
+        Map<String, NavigableMap<Key, AuditRecord>> readTrails = new java.util.HashMap<>();
+        for (int t = in.readInt(); t > 0; t--) {
+            String workspaceId = in.readUTF();
+            NavigableMap<Key, AuditRecord> trail = new ConcurrentSkipListMap<>(ORDER);
+            for (int n = in.readInt(); n > 0; n--) {
+                String id = in.readUTF();
+                Instant timestamp = Instant.ofEpochSecond(in.readLong(), in.readInt());
+                AuditRecord r = new AuditRecord(id, timestamp, readNullable(in), readNullable(in), readNullable(in),
+                        readNullable(in), readNullable(in), readNullable(in), readNullable(in), readNullable(in));
+                trail.put(new Key(r.timestamp(), r.id()), r);
+            }
+            readTrails.put(workspaceId, trail);
+        }
+        Map<String, Map<String, String>> readNames = new java.util.HashMap<>();
+        for (int w = in.readInt(); w > 0; w--) {
+            String workspaceId = in.readUTF();
+            Map<String, String> known = new ConcurrentHashMap<>();
+            for (int n = in.readInt(); n > 0; n--) {
+                String key = in.readUTF();
+                String value = readNullable(in);
+                if (value != null) {
+                    known.put(key, value);
+                }
+            }
+            readNames.put(workspaceId, known);
+        }
+        if (!trails.isEmpty() || !names.isEmpty()) {
+            throw new IllegalStateException("a snapshot is only read into an empty audit trail");
+        }
+        trails.putAll(readTrails);
+        names.putAll(readNames);
+    }
+
+    private static void writeNullable(java.io.DataOutput out, String s) throws java.io.IOException {
+        out.writeBoolean(s != null);
+        if (s != null) {
+            out.writeUTF(s);
+        }
+    }
+
+    private static String readNullable(java.io.DataInput in) throws java.io.IOException {
+        return in.readBoolean() ? in.readUTF() : null;
+    }
+
     // ---- what an event is about ----
 
     private record Target(String type, String id, String name) {

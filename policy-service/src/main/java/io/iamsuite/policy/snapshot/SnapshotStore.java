@@ -1,0 +1,126 @@
+package io.iamsuite.policy.snapshot;
+
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.iamsuite.events.IamJson;
+import jakarta.enterprise.context.ApplicationScoped;
+import org.apache.kafka.common.TopicPartition;
+
+import javax.sql.DataSource;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+/** The {@code projection_snapshots} table: write, list newest first, read one, prune. Plain JDBC. */
+@ApplicationScoped
+public class SnapshotStore {
+    private static final TypeReference<Map<String, Map<String, Long>>> OFFSETS = new TypeReference<>() {
+    };
+
+    private final DataSource dataSource;
+    private final ObjectMapper json = IamJson.mapper();
+
+    public SnapshotStore(DataSource dataSource) {
+        this.dataSource = dataSource;
+    }
+
+    /** A stored snapshot without its state. */
+    public record Meta(long id, Instant takenAt, Map<TopicPartition, Long> offsets, long size, long events) {
+    }
+
+    public long insert(Instant takenAt, Map<TopicPartition, Long> offsets, byte[] state, long events) {
+        String sql = "INSERT INTO projection_snapshots (taken_at, offsets, state, size, events) "
+                + "VALUES (?, CAST(? AS jsonb), ?, ?, ?) RETURNING id";
+        try (Connection c = dataSource.getConnection(); PreparedStatement st = c.prepareStatement(sql)) {
+            st.setTimestamp(1, Timestamp.from(takenAt));
+            st.setString(2, offsetsJson(offsets));
+            st.setBytes(3, state);
+            st.setLong(4, state.length);
+            st.setLong(5, events);
+            try (ResultSet rs = st.executeQuery()) {
+                rs.next();
+                return rs.getLong(1);
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException("cannot store a projection snapshot: " + e.getMessage(), e);
+        }
+    }
+
+    /** Deletes all but the newest {@code keep} snapshots; returns how many it deleted. */
+    public int prune(int keep) {
+        String sql = "DELETE FROM projection_snapshots WHERE id NOT IN "
+                + "(SELECT id FROM projection_snapshots ORDER BY id DESC LIMIT ?)";
+        try (Connection c = dataSource.getConnection(); PreparedStatement st = c.prepareStatement(sql)) {
+            st.setInt(1, keep);
+            return st.executeUpdate();
+        } catch (SQLException e) {
+            throw new IllegalStateException("cannot prune projection snapshots: " + e.getMessage(), e);
+        }
+    }
+
+    /** Every stored snapshot, newest first, without state. An unreadable offsets column gives empty offsets. */
+    public List<Meta> list() {
+        String sql = "SELECT id, taken_at, offsets::text, size, events FROM projection_snapshots ORDER BY id DESC";
+        List<Meta> metas = new ArrayList<>();
+        try (Connection c = dataSource.getConnection(); PreparedStatement st = c.prepareStatement(sql);
+             ResultSet rs = st.executeQuery()) {
+            while (rs.next()) {
+                Map<TopicPartition, Long> offsets;
+                try {
+                    offsets = parseOffsets(rs.getString(3));
+                } catch (RuntimeException e) {
+                    offsets = Map.of();
+                }
+                metas.add(new Meta(rs.getLong(1), rs.getTimestamp(2).toInstant(), offsets, rs.getLong(4), rs.getLong(5)));
+            }
+            return metas;
+        } catch (SQLException e) {
+            throw new IllegalStateException("cannot list projection snapshots: " + e.getMessage(), e);
+        }
+    }
+
+    /** The state of one snapshot, or null if it is gone. */
+    public byte[] state(long id) {
+        try (Connection c = dataSource.getConnection();
+             PreparedStatement st = c.prepareStatement("SELECT state FROM projection_snapshots WHERE id = ?")) {
+            st.setLong(1, id);
+            try (ResultSet rs = st.executeQuery()) {
+                return rs.next() ? rs.getBytes(1) : null;
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException("cannot read projection snapshot " + id + ": " + e.getMessage(), e);
+        }
+    }
+
+    String offsetsJson(Map<TopicPartition, Long> offsets) {
+        Map<String, Map<String, Long>> byTopic = new TreeMap<>();
+        offsets.forEach((tp, next) -> byTopic.computeIfAbsent(tp.topic(), t -> new TreeMap<>())
+                .put(Integer.toString(tp.partition()), next));
+        try {
+            return json.writeValueAsString(byTopic);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    Map<TopicPartition, Long> parseOffsets(String text) {
+        try {
+            Map<String, Map<String, Long>> byTopic = json.readValue(text, OFFSETS);
+            Map<TopicPartition, Long> offsets = new java.util.HashMap<>();
+            byTopic.forEach((topic, partitions) -> partitions.forEach((partition, next) ->
+                    offsets.put(new TopicPartition(topic, Integer.parseInt(partition)), next)));
+            return offsets;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}

@@ -1,0 +1,333 @@
+package io.iamsuite.policy.snapshot;
+
+import io.iamsuite.policy.config.PolicyConfig;
+import io.iamsuite.policy.domain.Projection;
+import io.iamsuite.policy.domain.ProjectionCodec;
+import io.iamsuite.policy.domain.audit.AuditTrail;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.quarkus.runtime.ShutdownEvent;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import org.apache.kafka.common.TopicPartition;
+import org.jboss.logging.Logger;
+
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Collection;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.zip.Deflater;
+import java.util.zip.GZIPInputStream;
+import java.util.zip.GZIPOutputStream;
+
+/**
+ * Snapshots of the projection (and the audit trail beside it) with the Kafka offsets they cover.
+ *
+ * <p>The consumer thread calls {@link #maybeTake} between polls, when the projection holds exactly the events
+ * before the offsets it passes: the state is encoded there (consistent: nothing is half-applied) and written to
+ * PostgreSQL on a writer thread, which then prunes all but the newest {@code iam.snapshot.keep}. At start the
+ * consumer calls {@link #restore} once: the newest snapshot that decodes and covers exactly the current topics
+ * (offsets within the logs) is installed, and the consumer seeks there; if none does, the log is replayed.
+ *
+ * <p>Stored state: gzip of {@code "IAMSNAP"}, the format version, {@link ProjectionCodec}'s projection, the audit
+ * trail and an end marker.
+ */
+@ApplicationScoped
+public class Snapshots {
+    private static final Logger LOG = Logger.getLogger(Snapshots.class);
+    private static final String MAGIC = "IAMSNAP";
+    private static final int FORMAT = 1;
+    private static final int END = 0x534E4150;   // "SNAP"
+
+    private final SnapshotStore store;
+    private final Projection projection;
+    private final AuditTrail audit;
+    private final boolean enabled;
+    private final Duration interval;
+    private final long everyEvents;
+    private final int keep;
+    private final ExecutorService writer = Executors.newSingleThreadExecutor(r -> {
+        Thread thread = new Thread(r, "projection-snapshot-writer");
+        thread.setDaemon(true);
+        return thread;
+    });
+    private final AtomicBoolean writing = new AtomicBoolean();
+    private volatile CompletableFuture<Long> requested;
+    private volatile long lastTakenNanos = System.nanoTime();
+    private volatile long eventsAtLast;
+
+    // what health and metrics show
+    private volatile Instant lastTakenAt;
+    private volatile long lastSize = -1;
+    private volatile long lastTakeMillis = -1;
+    private volatile long loadMillis = -1;
+    private volatile Long restoredFrom;
+    private volatile String lastError;
+
+    public Snapshots(SnapshotStore store, Projection projection, AuditTrail audit, PolicyConfig config,
+                     MeterRegistry registry) {
+        this.store = store;
+        this.projection = projection;
+        this.audit = audit;
+        this.enabled = config.snapshot().enabled();
+        this.interval = config.snapshot().interval();
+        this.everyEvents = config.snapshot().everyEvents();
+        this.keep = Math.max(1, config.snapshot().keep());
+        Gauge.builder("iam.snapshot.age_seconds", this, s -> s.lastTakenAt == null ? -1
+                : Duration.between(s.lastTakenAt, Instant.now()).toMillis() / 1000.0).register(registry);
+        Gauge.builder("iam.snapshot.size_bytes", this, s -> s.lastSize).register(registry);
+        Gauge.builder("iam.snapshot.take_seconds", this, s -> s.lastTakeMillis / 1000.0).register(registry);
+        Gauge.builder("iam.snapshot.load_seconds", this, s -> s.loadMillis / 1000.0).register(registry);
+    }
+
+    void onStop(@Observes ShutdownEvent event) {
+        writer.shutdown();
+        try {
+            writer.awaitTermination(10, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    // ---- start ----
+
+    /**
+     * Installs the newest usable snapshot into the (empty) projection and audit trail.
+     *
+     * @param partitions every partition of the event topics now
+     * @param ends       their end offsets now
+     * @return the offsets to resume from, or empty to replay everything
+     */
+    public Optional<Map<TopicPartition, Long>> restore(Collection<TopicPartition> partitions,
+                                                        Map<TopicPartition, Long> ends) {
+        return restore(partitions, ends, projection, audit);
+    }
+
+    /** {@link #restore(Collection, Map)} into the given empty projection and audit trail. */
+    public Optional<Map<TopicPartition, Long>> restore(Collection<TopicPartition> partitions,
+                                                        Map<TopicPartition, Long> ends,
+                                                        Projection projection, AuditTrail audit) {
+        if (!enabled) {
+            return Optional.empty();
+        }
+        long began = System.nanoTime();
+        List<SnapshotStore.Meta> metas;
+        try {
+            metas = store.list();
+        } catch (RuntimeException e) {
+            LOG.warnf("Snapshots unavailable (%s): replaying the whole log", e.getMessage());
+            return Optional.empty();
+        }
+        if (metas.isEmpty()) {
+            LOG.info("No projection snapshot stored: replaying the whole log");
+            return Optional.empty();
+        }
+        for (SnapshotStore.Meta meta : metas) {
+            String unusable = unusable(meta, partitions, ends);
+            if (unusable != null) {
+                LOG.warnf("Projection snapshot #%d (taken %s) not used: %s", meta.id(), meta.takenAt(), unusable);
+                continue;
+            }
+            LOG.infof("Loading projection snapshot #%d (taken %s, %,d bytes) ...", meta.id(), meta.takenAt(), meta.size());
+            try {
+                byte[] state = store.state(meta.id());
+                if (state == null) {
+                    continue;
+                }
+                decode(state, projection, audit);
+            } catch (IOException | RuntimeException e) {
+                LOG.warnf("Projection snapshot #%d is unreadable (%s): not used", meta.id(), e.getMessage());
+                continue;
+            }
+            long millis = (System.nanoTime() - began) / 1_000_000;
+            if (projection == this.projection) {
+                loadMillis = millis;
+                restoredFrom = meta.id();
+                lastTakenAt = meta.takenAt();
+                lastSize = meta.size();
+            }
+            long behind = meta.offsets().entrySet().stream()
+                    .mapToLong(e -> Math.max(0, ends.get(e.getKey()) - e.getValue())).sum();
+            LOG.infof("Loaded projection snapshot #%d in %d ms (%d workspaces); %,d records after it to consume",
+                    meta.id(), millis, ProjectionCodec.workspaces(projection), behind);
+            return Optional.of(meta.offsets());
+        }
+        LOG.warn("No usable projection snapshot: replaying the whole log");
+        return Optional.empty();
+    }
+
+    private static String unusable(SnapshotStore.Meta meta, Collection<TopicPartition> partitions,
+                                   Map<TopicPartition, Long> ends) {
+        if (!meta.offsets().keySet().equals(new HashSet<>(partitions))) {
+            return "it covers other topics or partitions (" + meta.offsets().keySet() + ")";
+        }
+        for (Map.Entry<TopicPartition, Long> e : meta.offsets().entrySet()) {
+            Long end = ends.get(e.getKey());
+            if (end == null || e.getValue() > end) {
+                return "its offset " + e.getValue() + " of " + e.getKey() + " is beyond the log's end " + end;
+            }
+        }
+        return null;
+    }
+
+    // ---- taking ----
+
+    /** Asks for a snapshot at the consumer's next chance; completes with its id once stored. */
+    public CompletableFuture<Long> request() {
+        CompletableFuture<Long> future = requested;
+        if (future == null || future.isDone()) {
+            future = new CompletableFuture<>();
+            requested = future;
+        }
+        return future;
+    }
+
+    /**
+     * Called by the consumer thread between polls, with the next offset of every partition: takes a snapshot if
+     * one is due (interval passed or enough events applied since the last one, and something changed; or one
+     * was requested) and the previous one is written.
+     */
+    public void maybeTake(Map<TopicPartition, Long> offsets, long eventsApplied) {
+        CompletableFuture<Long> request = requested;
+        boolean wanted = request != null && !request.isDone();
+        long since = eventsApplied - eventsAtLast;
+        boolean due = enabled && since > 0 && (since >= everyEvents
+                || System.nanoTime() - lastTakenNanos >= interval.toNanos());
+        if (!(wanted || due) || writing.get()) {
+            return;
+        }
+        long began = System.nanoTime();
+        Instant takenAt = Instant.now();
+        byte[] state;
+        try {
+            state = encode(projection, audit);
+        } catch (IOException | RuntimeException e) {
+            lastError = e.getMessage();
+            LOG.errorf(e, "Cannot encode a projection snapshot");
+            if (wanted) {
+                request.completeExceptionally(e);
+            }
+            lastTakenNanos = System.nanoTime();
+            return;
+        }
+        long encodeMillis = (System.nanoTime() - began) / 1_000_000;
+        lastTakenNanos = System.nanoTime();
+        eventsAtLast = eventsApplied;
+        Map<TopicPartition, Long> covered = Map.copyOf(offsets);
+        writing.set(true);
+        writer.execute(() -> {
+            try {
+                long id = store.insert(takenAt, covered, state, eventsApplied);
+                int pruned = store.prune(keep);
+                lastTakenAt = takenAt;
+                lastSize = state.length;
+                lastTakeMillis = (System.nanoTime() - began) / 1_000_000;
+                lastError = null;
+                LOG.infof("Projection snapshot #%d taken: %,d bytes, %,d events applied, encoded in %d ms "
+                        + "(consumer paused that long), stored in %d ms; %d old pruned", id, state.length,
+                        eventsApplied, encodeMillis, lastTakeMillis - encodeMillis, pruned);
+                if (wanted) {
+                    request.complete(id);
+                }
+            } catch (RuntimeException e) {
+                lastError = e.getMessage();
+                LOG.warnf("Projection snapshot not stored: %s", e.getMessage());
+                if (wanted) {
+                    request.completeExceptionally(e);
+                }
+            } finally {
+                writing.set(false);
+            }
+        });
+    }
+
+    // ---- the stored format ----
+
+    public static byte[] encode(Projection projection, AuditTrail audit) throws IOException {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream(1 << 16);
+        try (DataOutputStream out = new DataOutputStream(new FastGzip(bytes))) {
+            out.writeUTF(MAGIC);
+            out.writeInt(FORMAT);
+            ProjectionCodec.write(projection, out);
+            audit.write(out);
+            out.writeInt(END);
+        }
+        return bytes.toByteArray();
+    }
+
+    /** Decodes into the empty projection and audit trail; throws, leaving both unchanged, if unreadable. */
+    public static void decode(byte[] state, Projection projection, AuditTrail audit) throws IOException {
+        byte[] raw;
+        try (InputStream gzip = new GZIPInputStream(new ByteArrayInputStream(state), 1 << 16)) {
+            raw = gzip.readAllBytes();   // reading to the end checks gzip's CRC
+        }
+        if (raw.length < 4 || ((raw[raw.length - 4] & 0xff) << 24 | (raw[raw.length - 3] & 0xff) << 16
+                | (raw[raw.length - 2] & 0xff) << 8 | (raw[raw.length - 1] & 0xff)) != END) {
+            throw new IOException("snapshot does not end with its end marker (truncated?)");
+        }
+        DataInputStream in = new DataInputStream(new ByteArrayInputStream(raw, 0, raw.length - 4));
+        if (!MAGIC.equals(in.readUTF())) {
+            throw new IOException("not a projection snapshot");
+        }
+        int format = in.readInt();
+        if (format != FORMAT) {
+            throw new IOException("snapshot format " + format + ", expected " + FORMAT);
+        }
+        Projection decoded = new Projection();
+        ProjectionCodec.read(in, decoded);
+        audit.read(in);                          // all or nothing
+        if (in.available() != 0) {
+            throw new IOException(in.available() + " unexpected bytes before the end marker");
+        }
+        ProjectionCodec.transfer(decoded, projection);
+    }
+
+    /** gzip at the fastest level: snapshots are taken on the consumer thread. */
+    private static final class FastGzip extends GZIPOutputStream {
+        FastGzip(OutputStream out) throws IOException {
+            super(out, 1 << 16);
+            def.setLevel(Deflater.BEST_SPEED);
+        }
+    }
+
+    // ---- health and metrics ----
+
+    public boolean enabled() {
+        return enabled;
+    }
+
+    public Long restoredFrom() {
+        return restoredFrom;
+    }
+
+    public Instant lastTakenAt() {
+        return lastTakenAt;
+    }
+
+    public long lastSize() {
+        return lastSize;
+    }
+
+    public long loadMillis() {
+        return loadMillis;
+    }
+
+    public String lastError() {
+        return lastError;
+    }
+}
