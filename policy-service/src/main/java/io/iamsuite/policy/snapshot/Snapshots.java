@@ -213,9 +213,9 @@ public class Snapshots {
         }
         long began = System.nanoTime();
         Instant takenAt = Instant.now();
-        byte[] state;
+        byte[] raw;
         try {
-            state = encode(projection, audit);
+            raw = serialize(projection, audit);
         } catch (IOException | RuntimeException e) {
             lastError = e.getMessage();
             LOG.errorf(e, "Cannot encode a projection snapshot");
@@ -232,19 +232,21 @@ public class Snapshots {
         writing.set(true);
         writer.execute(() -> {
             try {
+                byte[] state = compress(raw);
                 long id = store.insert(takenAt, covered, state, eventsApplied);
                 int pruned = store.prune(keep);
                 lastTakenAt = takenAt;
                 lastSize = state.length;
                 lastTakeMillis = (System.nanoTime() - began) / 1_000_000;
                 lastError = null;
-                LOG.infof("Projection snapshot #%d taken: %,d bytes, %,d events applied, encoded in %d ms "
-                        + "(consumer paused that long), stored in %d ms; %d old pruned", id, state.length,
-                        eventsApplied, encodeMillis, lastTakeMillis - encodeMillis, pruned);
+                LOG.infof("Projection snapshot #%d taken: %,d bytes (%,d uncompressed), %,d events applied, "
+                        + "serialized in %d ms (consumer paused that long), compressed and stored in %d ms; "
+                        + "%d old pruned", id, state.length, raw.length, eventsApplied, encodeMillis,
+                        lastTakeMillis - encodeMillis, pruned);
                 if (wanted) {
                     request.complete(id);
                 }
-            } catch (RuntimeException e) {
+            } catch (IOException | RuntimeException e) {
                 lastError = e.getMessage();
                 LOG.warnf("Projection snapshot not stored: %s", e.getMessage());
                 if (wanted) {
@@ -258,14 +260,28 @@ public class Snapshots {
 
     // ---- the stored format ----
 
+    /** The stored form: {@link #compress} of {@link #serialize}. */
     public static byte[] encode(Projection projection, AuditTrail audit) throws IOException {
-        ByteArrayOutputStream bytes = new ByteArrayOutputStream(1 << 16);
-        try (DataOutputStream out = new DataOutputStream(new FastGzip(bytes))) {
+        return compress(serialize(projection, audit));
+    }
+
+    /** The uncompressed stream (the part that must run where nothing is applied meanwhile). */
+    public static byte[] serialize(Projection projection, AuditTrail audit) throws IOException {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream(1 << 20);
+        try (DataOutputStream out = new DataOutputStream(new java.io.BufferedOutputStream(bytes, 1 << 16))) {
             out.writeUTF(MAGIC);
             out.writeInt(FORMAT);
             ProjectionCodec.write(projection, out);
             audit.write(out);
             out.writeInt(END);
+        }
+        return bytes.toByteArray();
+    }
+
+    public static byte[] compress(byte[] raw) throws IOException {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream(Math.max(1 << 16, raw.length / 4));
+        try (OutputStream out = new FastGzip(bytes)) {
+            out.write(raw);
         }
         return bytes.toByteArray();
     }
