@@ -65,6 +65,8 @@ public final class RunningSuite implements BeforeAllCallback, ParameterResolver 
 
     private static Suite suite;
     private static RuntimeException startFailure;
+    /** The copy this JVM started, if it did (what {@link #killAndRestart} acts on). */
+    private static Run managedRun;
 
     @Override
     public void beforeAll(ExtensionContext context) {
@@ -115,6 +117,20 @@ public final class RunningSuite implements BeforeAllCallback, ParameterResolver 
         String logs = System.getenv("IAM_E2E_LOG_DIR");
         return new Suite(url, jdbc, false, operator.trim(),
                 logs == null || logs.isBlank() ? null : java.nio.file.Path.of(logs));
+    }
+
+    /**
+     * Kills the service of the suite this JVM started with SIGKILL (no shutdown hooks, nothing flushed) and starts it
+     * again with {@code deploy/local/iam restart <service>}, which returns once it answers ready.
+     *
+     * @return the time from the kill to ready
+     */
+    public static synchronized Duration killAndRestart(String service) {
+        suite();
+        if (managedRun == null) {
+            throw new IllegalStateException("only a suite this JVM started can be restarted (" + ENV_BASE_URL + " is set)");
+        }
+        return managedRun.killAndRestart(service);
     }
 
     static String envOr(String name, String fallback) {
@@ -169,7 +185,9 @@ public final class RunningSuite implements BeforeAllCallback, ParameterResolver 
                 Runtime.getRuntime().addShutdownHook(new Thread(run::stop, "iam-e2e-suite-down-" + run.id));
                 try {
                     run.snapshotServices();
-                    return run.up(UP_TIMEOUT);
+                    Suite started = run.up(UP_TIMEOUT);
+                    managedRun = run;
+                    return started;
                 } catch (PortTakenException e) {
                     // A port chosen as free was taken before the suite bound it: once more with other ports.
                     System.err.println("[e2e] " + e.getMessage() + "; retrying with other ports");
@@ -282,6 +300,8 @@ public final class RunningSuite implements BeforeAllCallback, ParameterResolver 
             env.put("IAM_SKIP_BUILD", "1");
             env.put("IAM_KAFKA_LIBS_DIR", kafkaLibsDir(launcher).toString());
             env.put("IAM_OPERATOR_SECRET", operatorSecret());
+            // policy-service snapshots its projection often enough for a restart test to start from one
+            env.put("IAM_SNAPSHOT_INTERVAL", "5s");
             Run run = new Run(launcher, id, env, stateDir);
             run.writeRunFile();
             return run;
@@ -335,6 +355,34 @@ public final class RunningSuite implements BeforeAllCallback, ParameterResolver 
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             }
+        }
+
+        /** kill -9 of the service (its pid file in the state dir), then `deploy/local/iam restart`: kill to ready. */
+        Duration killAndRestart(String service) {
+            Path pidFile = stateDir.resolve("run").resolve(service + ".pid");
+            long pid;
+            try {
+                pid = Long.parseLong(Files.readString(pidFile).trim());
+            } catch (IOException | NumberFormatException e) {
+                throw new IllegalStateException("no pid of " + service + " in " + pidFile, e);
+            }
+            ProcessHandle process = ProcessHandle.of(pid)
+                    .orElseThrow(() -> new IllegalStateException(service + " (pid " + pid + ") is not running"));
+            appendToLog("[e2e] kill -9 " + service + " (pid " + pid + ")\n");
+            long t0 = System.nanoTime();
+            process.destroyForcibly();   // SIGKILL
+            try {
+                process.onExit().get(30, TimeUnit.SECONDS);
+            } catch (Exception e) {
+                throw new IllegalStateException(service + " (pid " + pid + ") did not die of SIGKILL", e);
+            }
+            int rc = runScript(UP_TIMEOUT, "restart", service);
+            Duration took = Duration.ofNanos(System.nanoTime() - t0);
+            if (rc != 0) {
+                throw new IllegalStateException("deploy/local/iam restart " + service + " failed (exit " + rc + "); see "
+                        + log + "\n" + tail(log, 40));
+            }
+            return took;
         }
 
         /** For a helper run that started nothing (the build): no run file left behind. */
