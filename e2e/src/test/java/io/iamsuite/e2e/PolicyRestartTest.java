@@ -81,7 +81,10 @@ class PolicyRestartTest {
 
             Matcher loaded = lastMatch(LOADED);
             assertThat(loaded).as("the restarted policy-service's log says it loaded a snapshot:\n%s", tail()).isNotNull();
-            Thread.sleep(3_000);   // writes go on after the restart too
+            // Writes go on after the restart too: wait until some more have been answered.
+            int afterRestart = written.size();
+            await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(100))
+                    .until(() -> written.size() >= afterRestart + 10);
             writing.set(false);
             writer.join(30_000);
             System.out.printf("[e2e] policy-service kill -9 -> ready: %.1f s (snapshot #%s loaded in %s ms; "
