@@ -1,5 +1,8 @@
 package io.iamsuite.e2e;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -16,9 +19,12 @@ import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HexFormat;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+
+import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * Segment's official TypeScript SDK, installed with {@code npm ci} from {@code e2e/src/test/sdk/package-lock.json}
@@ -57,6 +63,42 @@ final class NodeSdk {
     }
 
     /** The outcome of one Node script: its exit status and everything it printed. */
+    /**
+     * Runs {@code run.js} with the scenario list {@code plan} against the suite (an owner token is made in its
+     * set-up; the operator secret provisions), then asserts its JSON report: no set-up error, the pinned SDK
+     * version, the plan, every scenario of {@code scenarios} present and every scenario passed, exit status 0.
+     * Answers the report for the caller's own assertions; prints the scenarios' notes.
+     */
+    JsonNode runScenarios(Suite suite, String plan, int members, List<String> scenarios, Duration timeout)
+            throws IOException {
+        Path report = installDir.resolve("sdk-" + plan + "-report.json");
+        Files.deleteIfExists(report);
+        Map<String, String> env = new LinkedHashMap<>();
+        env.put("IAM_SDK_GATEWAY", suite.baseUrl());
+        env.put("IAM_SDK_OPERATOR_SECRET", suite.operatorSecret());
+        env.put("IAM_SDK_MEMBERS", String.valueOf(members));
+        env.put("IAM_SDK_REPORT", report.toString());
+        env.put("IAM_SDK_SCENARIOS", plan);
+
+        Outcome outcome = run("run.js", env, timeout);
+
+        assertThat(report).as("the report of run.js (output:%n%s)", String.join("\n", outcome.output())).exists();
+        JsonNode result = new ObjectMapper().readTree(report.toFile());
+        assertThat(result.path("setUpError").isMissingNode()).as("set-up: %s", result.path("setUpError")).isTrue();
+        assertThat(result.path("sdkVersion").asText()).isEqualTo("47.0.0-b8398");
+        assertThat(result.path("plan").asText()).isEqualTo(plan);
+        Map<String, String> statuses = new LinkedHashMap<>();
+        result.path("scenarios").forEach(sc -> statuses.put(sc.path("name").asText(),
+                sc.path("status").asText() + (sc.has("error") ? ": " + sc.path("error").asText() : "")));
+        assertThat(statuses).as("scenarios run by the SDK").containsKeys(scenarios.toArray(String[]::new));
+        assertThat(statuses).as("every scenario passed").allSatisfy((name, status) -> assertThat(status)
+                .as("scenario %s", name).isEqualTo("passed"));
+        assertThat(result.path("ok").asBoolean()).isTrue();
+        assertThat(outcome.exitCode()).as("exit status of run.js").isZero();
+        result.path("notes").forEach(note -> System.out.println("[e2e] sdk: " + note.asText()));
+        return result;
+    }
+
     record Outcome(int exitCode, List<String> output) {
     }
 

@@ -1,16 +1,11 @@
 package io.iamsuite.e2e;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -78,32 +73,7 @@ class SdkIdentityTest {
 
     @Test
     void theOfficialSdkManagesUsersGroupsRolesInvitesAndPermissions() throws Exception {
-        NodeSdk sdk = NodeSdk.installed();
-        Path report = sdk.installDir().resolve("sdk-report.json");
-        Files.deleteIfExists(report);
-        Map<String, String> env = new LinkedHashMap<>();
-        env.put("IAM_SDK_GATEWAY", suite.baseUrl());
-        env.put("IAM_SDK_OPERATOR_SECRET", suite.operatorSecret());
-        env.put("IAM_SDK_MEMBERS", String.valueOf(MEMBERS));
-        env.put("IAM_SDK_REPORT", report.toString());
-        env.put("IAM_SDK_SCENARIOS", "index");
-
-        NodeSdk.Outcome outcome = sdk.run("run.js", env, RUN_TIMEOUT);
-
-        assertThat(report).as("the report of run.js (output:%n%s)", String.join("\n", outcome.output())).exists();
-        JsonNode result = new ObjectMapper().readTree(report.toFile());
-        assertThat(result.path("setUpError").isMissingNode()).as("set-up: %s", result.path("setUpError")).isTrue();
-        assertThat(result.path("sdkVersion").asText()).isEqualTo("47.0.0-b8398");
-        assertThat(result.path("plan").asText()).isEqualTo("index");
+        JsonNode result = NodeSdk.installed().runScenarios(suite, "index", MEMBERS, SCENARIOS, RUN_TIMEOUT);
         assertThat(result.path("members").asInt()).isEqualTo(MEMBERS);
-        Map<String, String> statuses = new LinkedHashMap<>();
-        result.path("scenarios").forEach(s -> statuses.put(s.path("name").asText(),
-                s.path("status").asText() + (s.has("error") ? ": " + s.path("error").asText() : "")));
-        assertThat(statuses).as("scenarios run by the SDK").containsKeys(SCENARIOS.toArray(String[]::new));
-        assertThat(statuses).as("every scenario passed").allSatisfy((name, status) -> assertThat(status)
-                .as("scenario %s", name).isEqualTo("passed"));
-        assertThat(result.path("ok").asBoolean()).isTrue();
-        assertThat(outcome.exitCode()).as("exit status of run.js").isZero();
-        result.path("notes").forEach(note -> System.out.println("[e2e] sdk: " + note.asText()));
     }
 }
