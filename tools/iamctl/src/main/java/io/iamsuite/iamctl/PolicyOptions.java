@@ -1,5 +1,6 @@
 package io.iamsuite.iamctl;
 
+import java.io.PrintWriter;
 import picocli.CommandLine.Option;
 
 import java.util.LinkedHashMap;
@@ -24,6 +25,22 @@ final class PolicyOptions {
 
     SuiteClient client() {
         return new SuiteClient(bearer);
+    }
+
+    /**
+     * Asks policy-service {@code operation} ({@code explain}, {@code lookup-subjects}) live, or with {@code at} as of
+     * that point through its {@code /as-of/} twin, showing the elapsed time on {@code err} while it replays.
+     */
+    SuiteClient.Answer read(String operation, Map<String, Object> body, String workspace, String at, PrintWriter err)
+            throws Exception {
+        String path = "/policy/v1/" + operation;
+        if (at != null) {
+            body.put("asOf", asOf(at));
+            path = "/policy/v1/as-of/" + operation;
+        }
+        try (Progress ignored = at == null ? null : Progress.elapsed(err, "Replaying " + workspace + " to " + at)) {
+            return client().post(base(), path, body, null);
+        }
     }
 
     /**

@@ -41,15 +41,7 @@ public class WhoCanCommand implements Callable<Integer> {
         body.put("workspaceId", workspace);
         body.put("permission", action);
         body.put("resource", PolicyOptions.resource(resource));
-        String path = "/policy/v1/lookup-subjects";
-        if (at != null) {
-            body.put("asOf", PolicyOptions.asOf(at));
-            path = "/policy/v1/as-of/lookup-subjects";
-        }
-        SuiteClient.Answer answer;
-        try (Progress ignored = at == null ? null : Progress.elapsed(err, "Replaying " + workspace + " to " + at)) {
-            answer = policy.client().post(policy.base(), path, body, null);
-        }
+        SuiteClient.Answer answer = policy.read("lookup-subjects", body, workspace, at, err);
         if (answer.status() != 200) {
             err.println("who-can failed: " + answer.errorMessage());
             return BootstrapCommand.FAILED;

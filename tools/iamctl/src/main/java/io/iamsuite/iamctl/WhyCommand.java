@@ -49,15 +49,7 @@ public class WhyCommand implements Callable<Integer> {
         body.put("subject", who);
         body.put("permission", action);
         body.put("resource", PolicyOptions.resource(resource));
-        String path = "/policy/v1/explain";
-        if (at != null) {
-            body.put("asOf", PolicyOptions.asOf(at));
-            path = "/policy/v1/as-of/explain";
-        }
-        SuiteClient.Answer answer;
-        try (Progress ignored = at == null ? null : Progress.elapsed(err, "Replaying " + workspace + " to " + at)) {
-            answer = policy.client().post(policy.base(), path, body, null);
-        }
+        SuiteClient.Answer answer = policy.read("explain", body, workspace, at, err);
         if (answer.status() != 200) {
             err.println("why failed: " + answer.errorMessage());
             return BootstrapCommand.FAILED;
