@@ -18,7 +18,25 @@ public class Iamctl implements Runnable {
 
     /** Runs a command line and answers its exit code (tests call this instead of main). */
     static int run(String... args) {
-        return new CommandLine(new Iamctl()).execute(args);
+        return commandLine().execute(args);
+    }
+
+    /** Exit code of a command line an option's value cannot be read from (picocli's own usage errors too). */
+    static final int USAGE = 2;
+
+    /**
+     * The command line: a value an option cannot be read from (e.g. {@code --resource} without {@code TYPE:ID})
+     * is a one-line message and exit code {@value #USAGE}, not a stack trace.
+     */
+    static CommandLine commandLine() {
+        return new CommandLine(new Iamctl()).setExecutionExceptionHandler((e, command, parsed) -> {
+            if (e instanceof IllegalArgumentException) {
+                command.getErr().println(e.getMessage());
+                command.getErr().flush();
+                return USAGE;
+            }
+            throw e;
+        });
     }
 
     @Override

@@ -5,7 +5,6 @@ import com.sun.net.httpserver.HttpServer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import picocli.CommandLine;
 
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -66,7 +65,7 @@ class PolicyCommandsTest {
         all[args.length + 1] = "http://127.0.0.1:" + server.getAddress().getPort();
         all[args.length + 2] = "--bearer";
         all[args.length + 3] = "iamt_owner";
-        return new CommandLine(new Iamctl()).setOut(new PrintWriter(out, true)).setErr(new PrintWriter(err, true))
+        return Iamctl.commandLine().setOut(new PrintWriter(out, true)).setErr(new PrintWriter(err, true))
                 .execute(all);
     }
 
@@ -115,6 +114,13 @@ class PolicyCommandsTest {
         assertThat(out.toString()).contains("USER:ada", "TOKEN:tok_1").doesNotContain("bob");
         assertThat(calls.get(1)).startsWith("POST /policy/v1/as-of/lookup-subjects")
                 .contains("\"asOf\":{\"time\":\"2026-01-01T00:00:00Z\"}");
+    }
+
+    @Test
+    void a_resource_without_type_and_id_is_a_usage_error_not_a_stack_trace() {
+        assertThat(run("who-can", "--workspace", "ws_1", "--action", "source.update", "--resource", "src_1"))
+                .isEqualTo(Iamctl.USAGE);
+        assertThat(err.toString()).contains("Give the resource as TYPE:ID").doesNotContain("at io.iamsuite");
     }
 
     @Test
