@@ -6,12 +6,12 @@ import java.util.List;
 import java.util.Map;
 
 /** {@code --name value} and {@code --flag} command-line options; unknown names are an error. */
-final class Args {
+public final class Args {
     private final Map<String, String> values = new HashMap<>();
     private final List<String> known = new ArrayList<>();
     private final String usage;
 
-    Args(String[] args, String usage) {
+    public Args(String[] args, String usage) {
         this.usage = usage;
         for (int i = 0; i < args.length; i++) {
             String arg = args[i];
@@ -34,12 +34,12 @@ final class Args {
         }
     }
 
-    String string(String name, String fallback) {
+    public String string(String name, String fallback) {
         known.add(name);
         return values.getOrDefault(name, fallback);
     }
 
-    int integer(String name, int fallback) {
+    public int integer(String name, int fallback) {
         String value = string(name, null);
         try {
             return value == null ? fallback : Integer.parseInt(value.replace("_", ""));
@@ -48,11 +48,11 @@ final class Args {
         }
     }
 
-    boolean flag(String name) {
+    public boolean flag(String name) {
         return Boolean.parseBoolean(string(name, "false"));
     }
 
-    List<Integer> integers(String name, String fallback) {
+    public List<Integer> integers(String name, String fallback) {
         String value = string(name, fallback);
         List<Integer> list = new ArrayList<>();
         if (value != null && !value.isBlank()) {
@@ -64,7 +64,7 @@ final class Args {
     }
 
     /** Call after reading every option: rejects the ones nobody asked for (typos). */
-    void done() {
+    public void done() {
         for (String name : values.keySet()) {
             if (!known.contains(name)) {
                 throw fail("unknown option --" + name);

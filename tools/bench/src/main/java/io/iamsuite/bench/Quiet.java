@@ -10,13 +10,13 @@ import java.util.logging.Logger;
  * benchmark's output; warnings and the relay's own messages still show. Kafka logs through slf4j, which the
  * Quarkus dependencies route to the JBoss LogManager, so the level is set there and on plain JUL.
  */
-final class Quiet {
+public final class Quiet {
     private static final List<Object> RETAINED = new ArrayList<>();
 
     private Quiet() {
     }
 
-    static void logging() {
+    public static void logging() {
         for (String category : List.of("org.apache.kafka", "kafka", "io.vertx", "io.netty")) {
             Logger jul = Logger.getLogger(category);
             jul.setLevel(Level.WARNING);

@@ -18,7 +18,7 @@ import java.util.Locale;
  * {@code <name>.rows.md}, rows of the summary table ({@code | Measure | Result | Aim | Verdict |}), and
  * {@code <name>.details.md}, everything else. run-foundation.sh assembles them into docs/benchmarks.md.
  */
-final class Report {
+public final class Report {
     private static final DateTimeFormatter CLOCK = DateTimeFormatter.ofPattern("HH:mm:ss");
 
     private final String name;
@@ -26,25 +26,25 @@ final class Report {
     private final List<String> rows = new ArrayList<>();
     private final StringBuilder details = new StringBuilder();
 
-    Report(String name, String directory) {
+    public Report(String name, String directory) {
         this.name = name;
         this.directory = directory == null ? null : Path.of(directory);
     }
 
-    static void progress(String format, Object... args) {
+    public static void progress(String format, Object... args) {
         System.out.printf(Locale.ROOT, "[%s] %s%n", LocalTime.now().format(CLOCK), String.format(Locale.ROOT, format, args));
         System.out.flush();
     }
 
-    void row(String measure, String result, String aim, String verdict) {
+    public void row(String measure, String result, String aim, String verdict) {
         rows.add("| " + measure + " | " + result + " | " + aim + " | " + verdict + " |");
     }
 
-    void details(String format, Object... args) {
+    public void details(String format, Object... args) {
         details.append(String.format(Locale.ROOT, format, args)).append('\n');
     }
 
-    void write() {
+    public void write() {
         System.out.println();
         System.out.println("| Measure | Result | Aim | Verdict |");
         System.out.println("|---|---|---|---|");
@@ -63,7 +63,7 @@ final class Report {
         }
     }
 
-    static String loadAverage() {
+    public static String loadAverage() {
         try {
             String[] parts = Files.readString(Path.of("/proc/loadavg")).trim().split("\\s+");
             return parts[0] + " " + parts[1] + " " + parts[2];
@@ -72,22 +72,22 @@ final class Report {
         }
     }
 
-    static String ms(double millis) {
+    public static String ms(double millis) {
         return millis >= 100 ? String.format(Locale.ROOT, "%.0f ms", millis) : String.format(Locale.ROOT, "%.1f ms", millis);
     }
 
     /** A histogram recorded in microseconds, as p50 / p90 / p99 / max in milliseconds. */
-    static String percentiles(Histogram micros) {
+    public static String percentiles(Histogram micros) {
         return String.format(Locale.ROOT, "p50 %s · p90 %s · p99 %s · max %s",
                 ms(micros.getValueAtPercentile(50) / 1000.0), ms(micros.getValueAtPercentile(90) / 1000.0),
                 ms(micros.getValueAtPercentile(99) / 1000.0), ms(micros.getMaxValue() / 1000.0));
     }
 
-    static String number(double value) {
+    public static String number(double value) {
         return String.format(Locale.ROOT, "%,.0f", value);
     }
 
-    static double median(List<Double> values) {
+    public static double median(List<Double> values) {
         List<Double> sorted = new ArrayList<>(values);
         sorted.sort(Double::compare);
         int n = sorted.size();

@@ -1,0 +1,434 @@
+package io.iamsuite.bench.load;
+
+import io.iamsuite.bench.Args;
+import io.iamsuite.bench.Report;
+import org.HdrHistogram.Histogram;
+import org.HdrHistogram.Recorder;
+
+import java.io.IOException;
+import java.lang.management.ManagementFactory;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.SplittableRandom;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.concurrent.locks.LockSupport;
+
+/**
+ * The load harness of the check clients ({@link GrpcCheckLoad}, {@link HttpCheckLoad}): the questions of the sample
+ * ({@link Question}) asked through a {@link Transport}, every answer compared with the expected verdict (a wrong
+ * answer or a failed call aborts the run), latencies in an HdrHistogram.
+ *
+ * <ul>
+ *   <li><b>Closed loop</b> ({@code --concurrency 8,32,64}): N checks in flight; each answer sends the next one at once.
+ *       Throughput at saturation; latency from send to answer.</li>
+ *   <li><b>Open loop</b> ({@code --rates 1000,5000,10000}): checks sent on a fixed schedule whatever the answers do, the
+ *       i-th at {@code start + i / rate}; latency runs from that intended send time, so a stall of the client or the
+ *       server counts for every check it delayed (no coordinated omission).</li>
+ * </ul>
+ *
+ * <p>Each run has a warm-up (not recorded) and a measured window; reported per run: answers per second in the window,
+ * p50/p90/p99/p99.9/max, and the CPU used in the window by this client, by the server ({@code --server-pid}) and by
+ * the whole machine, in cores (this machine has {@code nproc} of them, shared by client and server).
+ */
+final class CheckLoad {
+    /** How a client asks one check; {@code done} is called exactly once, on any thread. */
+    interface Transport extends AutoCloseable {
+        void check(int question, Callback done);
+
+        /** For the report: what connects to what. */
+        String describe();
+
+        @Override
+        void close();
+    }
+
+    interface Callback {
+        /** {@code error} null: the service answered {@code allowed}. */
+        void done(boolean allowed, String error);
+    }
+
+    static final String COMMON_USAGE = """
+              --questions FILE           the check sample written by DatasetSeeder (default questions.tsv)
+              --operator-secret-file F   bearer credential: the operator secret (<state dir>/operator-secret)
+              --concurrency 8,32,64      closed-loop runs, checks in flight (empty: none)
+              --rates 1000,5000,10000    open-loop runs, checks per second (empty: none)
+              --seconds N                measured window of a run (default 20)
+              --warmup-seconds N         warm-up of each run, not recorded (default 5)
+              --initial-warmup-seconds N closed loop at 32 in flight before the first run, not recorded (default 15)
+              --server-pid PID           report the server's CPU in each window (/proc/PID/stat)
+              --aim-rate N               aim: checks/s at saturation (default 20000)
+              --aim-p99-ms N             aim: p99 under this (default 5)
+              --report-dir DIR           also write <name>.rows.md and <name>.details.md there
+            """;
+    private static final long HIGHEST_MICROS = Duration.ofSeconds(120).toNanos() / 1000;
+    /** Open loop: beyond this many checks in flight the server has fallen hopelessly behind; the run stops. */
+    private static final int MAX_IN_FLIGHT = 100_000;
+
+    private final String name;
+    private final Transport transport;
+    private final Question[] questions;
+    private final Settings settings;
+    private final List<Run> runs = new ArrayList<>();
+
+    record Settings(List<Integer> concurrency, List<Integer> rates, int seconds, int warmupSeconds,
+                    int initialWarmupSeconds, long serverPid, int aimRate, double aimP99Millis, String reportDir) {
+        static Settings read(Args args) {
+            return new Settings(args.integers("concurrency", "8,32,64"), args.integers("rates", "1000,5000,10000"),
+                    args.integer("seconds", 20), args.integer("warmup-seconds", 5),
+                    args.integer("initial-warmup-seconds", 15), args.integer("server-pid", 0),
+                    args.integer("aim-rate", 20_000), args.integer("aim-p99-ms", 5), args.string("report-dir", null));
+        }
+    }
+
+    /** One measured run. Latencies in microseconds. */
+    record Run(String mode, int level, double seconds, long answered, long offered, Histogram latency,
+               double clientCores, double serverCores, double machineCores, String loadBefore, String stopped) {
+        double perSecond() {
+            return answered / seconds;
+        }
+
+        boolean open() {
+            return mode.equals("open");
+        }
+
+        /** Open loop: the answers kept up with the schedule (within 3 %). */
+        boolean keptUp() {
+            return stopped == null && (!open() || perSecond() >= 0.97 * level);
+        }
+    }
+
+    CheckLoad(String name, Transport transport, Question[] questions, Settings settings) {
+        this.name = name;
+        this.transport = transport;
+        this.questions = questions;
+        this.settings = settings;
+    }
+
+    /** Every run the settings ask for, then the report; false if a run failed (wrong answer, error). */
+    boolean sweep() {
+        progress("%s: %,d questions (%,d allowed), %s", name, questions.length,
+                java.util.Arrays.stream(questions).filter(Question::allowed).count(), transport.describe());
+        try {
+            if (settings.initialWarmupSeconds() > 0) {
+                progress("warm-up: closed loop, 32 in flight, %d s (not recorded)", settings.initialWarmupSeconds());
+                closed(32, Duration.ofSeconds(settings.initialWarmupSeconds()), Duration.ZERO);
+            }
+            for (int concurrency : settings.concurrency()) {
+                record(closed(concurrency, Duration.ofSeconds(settings.warmupSeconds()),
+                        Duration.ofSeconds(settings.seconds())));
+            }
+            for (int rate : settings.rates()) {
+                record(open(rate, Duration.ofSeconds(settings.warmupSeconds()), Duration.ofSeconds(settings.seconds())));
+            }
+        } catch (Failure failure) {
+            System.err.println(name + ": ABORTED: " + failure.getMessage());
+            report(failure.getMessage());
+            return false;
+        }
+        report(null);
+        return true;
+    }
+
+    private void record(Run run) {
+        runs.add(run);
+        progress("%s %s %d: %,.0f answers/s, %s, max %s; CPU client %.2f, server %.2f, machine %.2f cores%s", name,
+                run.mode(), run.level(), run.perSecond(), percentiles(run.latency()), ms(run.latency().getMaxValue()),
+                run.clientCores(), run.serverCores(), run.machineCores(),
+                run.keptUp() ? "" : " — DID NOT KEEP UP" + (run.stopped() == null ? "" : " (" + run.stopped() + ")"));
+    }
+
+    // ---- the two loops ----
+
+    /** A run's shared state: which question is next, what was answered, the first failure. */
+    private final class State {
+        final Recorder recorder = new Recorder(HIGHEST_MICROS, 3);
+        final AtomicLong next;
+        final AtomicLong answered = new AtomicLong();
+        final AtomicLong inFlight = new AtomicLong();
+        final AtomicReference<String> failure = new AtomicReference<>();
+        final long windowFrom;
+        final long windowTo;
+        volatile boolean stop;
+
+        State(long windowFrom, long windowTo) {
+            this.windowFrom = windowFrom;
+            this.windowTo = windowTo;
+            this.next = new AtomicLong(new SplittableRandom().nextInt(questions.length));
+        }
+
+        int nextQuestion() {
+            return (int) (next.getAndIncrement() % questions.length);
+        }
+
+        /** Checks the answer and records it; {@code measuredAt} decides whether it falls in the window. */
+        void answered(int question, boolean allowed, String error, long from, long measuredAt, long now) {
+            if (error != null) {
+                fail("the call for " + questions[question] + " failed: " + error);
+                return;
+            }
+            if (allowed != questions[question].allowed()) {
+                fail("WRONG ANSWER: " + questions[question] + " was answered " + (allowed ? "allowed" : "denied"));
+                return;
+            }
+            if (measuredAt >= windowFrom && measuredAt < windowTo) {
+                recorder.recordValue(Math.min(HIGHEST_MICROS, Math.max(0, (now - from) / 1000)));
+            }
+            if (now >= windowFrom && now < windowTo) {
+                answered.incrementAndGet();
+            }
+        }
+
+        void fail(String why) {
+            failure.compareAndSet(null, why);
+            stop = true;
+        }
+    }
+
+    private Run closed(int concurrency, Duration warmup, Duration window) {
+        String loadBefore = Report.loadAverage();
+        long start = System.nanoTime();
+        State state = new State(start + warmup.toNanos(), start + warmup.toNanos() + window.toNanos());
+        for (int i = 0; i < concurrency; i++) {
+            state.inFlight.incrementAndGet();
+            sendClosed(state);
+        }
+        Cpu before = sleepUntil(state, state.windowFrom);
+        Cpu after = sleepUntil(state, state.windowTo);
+        state.stop = true;
+        drain(state);
+        return finish(state, "closed", concurrency, window, 0, before, after, loadBefore, null);
+    }
+
+    private void sendClosed(State state) {
+        if (state.stop) {
+            state.inFlight.decrementAndGet();
+            return;
+        }
+        int question = state.nextQuestion();
+        long sent = System.nanoTime();
+        transport.check(question, (allowed, error) -> {
+            long now = System.nanoTime();
+            state.answered(question, allowed, error, sent, now, now);
+            sendClosed(state);
+        });
+    }
+
+    private Run open(int rate, Duration warmup, Duration window) {
+        String loadBefore = Report.loadAverage();
+        double period = 1e9 / rate;
+        long start = System.nanoTime();
+        State state = new State(start + warmup.toNanos(), start + warmup.toNanos() + window.toNanos());
+        Cpu before = null;
+        String stopped = null;
+        long offered = 0;
+        for (long i = 0; !state.stop; ) {
+            long intended = start + (long) (i * period);
+            if (intended >= state.windowTo) {
+                break;
+            }
+            long now = System.nanoTime();
+            if (before == null && now >= state.windowFrom) {
+                before = Cpu.now(settings.serverPid());
+            }
+            if (intended > now) {
+                LockSupport.parkNanos(intended - now);
+                continue;
+            }
+            if (state.inFlight.get() >= MAX_IN_FLIGHT) {
+                stopped = "more than " + MAX_IN_FLIGHT + " checks in flight after "
+                        + String.format(Locale.ROOT, "%.1f s", (now - start) / 1e9);
+                break;
+            }
+            int question = state.nextQuestion();
+            state.inFlight.incrementAndGet();
+            if (intended >= state.windowFrom) {
+                offered++;
+            }
+            transport.check(question, (allowed, error) -> {
+                state.answered(question, allowed, error, intended, intended, System.nanoTime());
+                state.inFlight.decrementAndGet();
+            });
+            i++;
+        }
+        if (before == null) {
+            before = Cpu.now(settings.serverPid());
+        }
+        Cpu after = sleepUntil(state, state.windowTo);
+        state.stop = true;
+        drain(state);
+        return finish(state, "open", rate, window, offered, before, after, loadBefore, stopped);
+    }
+
+    private Cpu sleepUntil(State state, long deadline) {
+        while (!state.stop) {
+            long left = deadline - System.nanoTime();
+            if (left <= 0) {
+                break;
+            }
+            LockSupport.parkNanos(Math.min(left, 50_000_000L));
+        }
+        return Cpu.now(settings.serverPid());
+    }
+
+    /** Waits (at most 30 s) for the checks still in flight, so that their answers are verified and recorded. */
+    private static void drain(State state) {
+        long deadline = System.nanoTime() + 30_000_000_000L;
+        while (state.inFlight.get() > 0 && System.nanoTime() < deadline) {
+            LockSupport.parkNanos(1_000_000L);
+        }
+        if (state.inFlight.get() > 0) {
+            state.fail(state.inFlight.get() + " checks still unanswered 30 s after the run");
+        }
+    }
+
+    private Run finish(State state, String mode, int level, Duration window, long offered, Cpu before, Cpu after,
+                       String loadBefore, String stopped) {
+        if (state.failure.get() != null) {
+            throw new Failure(mode + " loop at " + level + ": " + state.failure.get());
+        }
+        double seconds = window.toNanos() / 1e9;
+        double wall = (after.wallNanos - before.wallNanos) / 1e9;
+        return new Run(mode, level, seconds, state.answered.get(), offered, state.recorder.getIntervalHistogram(),
+                (after.clientNanos - before.clientNanos) / 1e9 / wall, (after.serverTicks - before.serverTicks) / 100.0 / wall,
+                (after.machineBusyTicks - before.machineBusyTicks) / 100.0 / wall, loadBefore, stopped);
+    }
+
+    private static final class Failure extends RuntimeException {
+        Failure(String message) {
+            super(message);
+        }
+    }
+
+    // ---- CPU ----
+
+    /** CPU used so far: this JVM (ns), the server process and the whole machine (busy clock ticks, 100 per s). */
+    private record Cpu(long wallNanos, long clientNanos, long serverTicks, long machineBusyTicks) {
+        static Cpu now(long serverPid) {
+            long client = ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean())
+                    .getProcessCpuTime();
+            return new Cpu(System.nanoTime(), client, readProcessTicks(serverPid), readMachineBusyTicks());
+        }
+
+        static long readProcessTicks(long pid) {
+            if (pid <= 0) {
+                return 0;
+            }
+            try {
+                String stat = Files.readString(Path.of("/proc/" + pid + "/stat"));
+                String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+                return Long.parseLong(f[11]) + Long.parseLong(f[12]);   // utime, stime (fields 14, 15)
+            } catch (IOException | RuntimeException e) {
+                return 0;
+            }
+        }
+
+        static long readMachineBusyTicks() {
+            try {
+                String[] f = Files.readAllLines(Path.of("/proc/stat")).get(0).trim().split("\\s+");
+                long busy = 0;
+                for (int i = 1; i < f.length && i <= 8; i++) {
+                    if (i != 4 && i != 5) {   // idle, iowait
+                        busy += Long.parseLong(f[i]);
+                    }
+                }
+                return busy;
+            } catch (IOException | RuntimeException e) {
+                return 0;
+            }
+        }
+    }
+
+    // ---- report ----
+
+    private void report(String abort) {
+        Report report = new Report(name, settings.reportDir());
+        Run best = null;
+        for (Run run : runs) {
+            if (!run.open() && (best == null || run.perSecond() > best.perSecond())) {
+                best = run;
+            }
+        }
+        String aim = String.format(Locale.ROOT, "≥ %s checks/s with p99 < %s ms", Report.number(settings.aimRate()),
+                trim(settings.aimP99Millis()));
+        if (best != null) {
+            double p99 = best.latency().getValueAtPercentile(99) / 1000.0;
+            boolean rateMet = best.perSecond() >= settings.aimRate();
+            boolean p99Met = p99 < settings.aimP99Millis();
+            report.row(name + " check at saturation (closed loop, best of " + settings.concurrency() + " in flight)",
+                    String.format(Locale.ROOT, "**%s checks/s** at %d in flight, p99 %s", Report.number(best.perSecond()),
+                            best.level(), ms(best.latency().getValueAtPercentile(99))),
+                    aim, rateMet && p99Met ? "met" : "**not met**"
+                            + (rateMet ? "" : " (rate)") + (p99Met ? "" : " (p99)"));
+        }
+        for (Run run : runs) {
+            if (run.open()) {
+                double p99 = run.latency().getValueAtPercentile(99) / 1000.0;
+                report.row(String.format(Locale.ROOT, "%s check at a fixed %s checks/s (open loop)", name,
+                                Report.number(run.level())),
+                        String.format(Locale.ROOT, "p50 %s · p99 %s · p99.9 %s%s", ms(run.latency().getValueAtPercentile(50)),
+                                ms(run.latency().getValueAtPercentile(99)), ms(run.latency().getValueAtPercentile(99.9)),
+                                run.keptUp() ? "" : " (did not keep up)"),
+                        "p99 < " + trim(settings.aimP99Millis()) + " ms",
+                        run.keptUp() && p99 < settings.aimP99Millis() ? "met" : "**not met**");
+            }
+        }
+        report.details("**%s** (%s; every answer compared with the expected verdict%s):", name, transport.describe(),
+                abort == null ? ", all right" : "; ABORTED: " + abort);
+        report.details("");
+        report.details("| mode | in flight / rate | answers/s | p50 | p90 | p99 | p99.9 | max | CPU client | CPU server | CPU machine | load avg before |");
+        report.details("|---|---|---|---|---|---|---|---|---|---|---|---|");
+        for (Run run : runs) {
+            Histogram h = run.latency();
+            report.details("| %s | %s | %s%s | %s | %s | %s | %s | %s | %.2f | %.2f | %.2f | %s |",
+                    run.open() ? "open loop" : "closed loop",
+                    run.open() ? Report.number(run.level()) + "/s" : run.level() + " in flight",
+                    Report.number(run.perSecond()), run.keptUp() ? "" : " (behind" + (run.stopped() == null ? ")"
+                            : ": " + run.stopped() + ")"),
+                    ms(h.getValueAtPercentile(50)), ms(h.getValueAtPercentile(90)), ms(h.getValueAtPercentile(99)),
+                    ms(h.getValueAtPercentile(99.9)), ms(h.getMaxValue()), run.clientCores(), run.serverCores(),
+                    run.machineCores(), run.loadBefore());
+        }
+        report.details("");
+        report.details("Windows of %d s after %d s of warm-up each (and %d s at 32 in flight before the first run); "
+                        + "CPU in cores used during the window (the machine has %d), by this client JVM, by policy-service "
+                        + "(/proc/<pid>/stat) and by everything on the machine.", settings.seconds(),
+                settings.warmupSeconds(), settings.initialWarmupSeconds(), Runtime.getRuntime().availableProcessors());
+        report.write();
+    }
+
+    private static String percentiles(Histogram micros) {
+        return String.format(Locale.ROOT, "p50 %s · p90 %s · p99 %s · p99.9 %s", ms(micros.getValueAtPercentile(50)),
+                ms(micros.getValueAtPercentile(90)), ms(micros.getValueAtPercentile(99)),
+                ms(micros.getValueAtPercentile(99.9)));
+    }
+
+    /** Microseconds as milliseconds, two decimals under 10 ms. */
+    static String ms(long micros) {
+        double millis = micros / 1000.0;
+        return millis < 10 ? String.format(Locale.ROOT, "%.2f ms", millis) : Report.ms(millis);
+    }
+
+    private static String trim(double value) {
+        return value == Math.rint(value) ? Long.toString((long) value) : Double.toString(value);
+    }
+
+    static void progress(String format, Object... args) {
+        Report.progress(format, args);
+    }
+
+    static String bearer(String secretFile) {
+        if (secretFile == null) {
+            throw new IllegalArgumentException("--operator-secret-file is required");
+        }
+        try {
+            return "Bearer " + Files.readString(Path.of(secretFile)).trim();
+        } catch (IOException e) {
+            throw new IllegalArgumentException("cannot read " + secretFile + ": " + e.getMessage(), e);
+        }
+    }
+}
