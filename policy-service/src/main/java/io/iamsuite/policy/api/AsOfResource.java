@@ -1,21 +1,27 @@
 package io.iamsuite.policy.api;
 
+import io.iamsuite.auth.OperatorOnly;
 import io.iamsuite.auth.Principals;
 import io.iamsuite.auth.Requires;
 import io.iamsuite.events.ResourceRef;
 import io.iamsuite.policy.timetravel.AccessTriples;
+import io.iamsuite.policy.timetravel.EveryWorkspaceReplays;
 import io.iamsuite.rest.ApiHeaders;
 import io.iamsuite.rest.DataEnvelope;
 import io.smallrye.mutiny.Uni;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotNull;
 import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.container.ContainerRequestContext;
 import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.UriBuilder;
 
 import java.util.List;
 import java.util.Map;
@@ -23,7 +29,7 @@ import java.util.Map;
 /**
  * Time travel: check, explain and lookupSubjects as they would have answered at a past point of the workspace's log
  * ({@code asOf}: a time or positions per source), from a projection replayed from the event topics. Reading history
- * is the audit permission's (owners).
+ * is the audit permission's (owners). Replaying every workspace to a time is the operator's, in the background.
  */
 @Path("/policy/v1/as-of")
 @Produces(MediaType.APPLICATION_JSON)
@@ -92,5 +98,27 @@ public class AsOfResource {
     public Uni<DataEnvelope<SummaryResult>> summary(
             @Valid @NotNull(message = "is required") AsOfSummaryBody body, @Context ContainerRequestContext context) {
         return reads.summaryAsOf(Principals.of(context), body).map(DataEnvelope::of);
+    }
+
+    /**
+     * Replays every workspace to a time in the background: 202 with the replay's status and its Location (200 when
+     * the same settled time was replayed already); follow it with GET until DONE.
+     */
+    @OperatorOnly
+    @POST
+    @Path("/replays")
+    public Response replay(@Valid @NotNull(message = "is required") AsOfReplayBody body) {
+        EveryWorkspaceReplays.Status status = reads.replayEveryWorkspace(body);
+        return Response.status(status.state() == EveryWorkspaceReplays.State.RUNNING ? 202 : 200)
+                .location(UriBuilder.fromPath("/policy/v1/as-of/replays/{replayId}").build(status.id()))
+                .entity(DataEnvelope.of(status)).build();
+    }
+
+    /** A replay of every workspace: records read of the total, events applied, rate; per-workspace counts when DONE. */
+    @OperatorOnly
+    @GET
+    @Path("/replays/{replayId}")
+    public DataEnvelope<EveryWorkspaceReplays.Status> replayStatus(@PathParam("replayId") String replayId) {
+        return DataEnvelope.of(reads.everyWorkspaceReplay(replayId));
     }
 }

@@ -21,12 +21,11 @@ import io.iamsuite.policy.domain.Verdict;
 import io.iamsuite.policy.messaging.ConsistencyGate;
 import io.iamsuite.policy.messaging.Freshness;
 import io.iamsuite.events.EventSource;
-import io.iamsuite.events.MemberRole;
-import io.iamsuite.events.ResourceType;
-import io.iamsuite.policy.domain.WorkspaceView;
 import io.iamsuite.policy.timetravel.AccessTriples;
 import io.iamsuite.policy.timetravel.AsOf;
+import io.iamsuite.policy.timetravel.EveryWorkspaceReplays;
 import io.iamsuite.policy.timetravel.HistoricalProjections;
+import io.iamsuite.policy.timetravel.WorkspaceCounts;
 import io.iamsuite.rest.ApiException;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.mutiny.infrastructure.Infrastructure;
@@ -41,7 +40,6 @@ import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.EnumMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -67,10 +65,13 @@ public class PolicyReads {
     private final Lookups lookups;
     private final Validator validator;
     private final HistoricalProjections history;
+    private final EveryWorkspaceReplays replays;
 
     public PolicyReads(Projection projection, Freshness freshness, RoleCatalogue catalogue, Evaluator evaluator,
-                       Lookups lookups, Validator validator, HistoricalProjections history) {
+                       Lookups lookups, Validator validator, HistoricalProjections history,
+                       EveryWorkspaceReplays replays) {
         this.history = history;
+        this.replays = replays;
         this.projection = projection;
         this.freshness = freshness;
         this.catalogue = catalogue;
@@ -218,24 +219,38 @@ public class PolicyReads {
         AsOf asOf = asOf("asOf", body.asOf());
         return offLoop(() -> {
             HistoricalProjections.Historical at = historical(body.workspaceId(), asOf);
-            WorkspaceView view = at.projection().view(body.workspaceId())
+            WorkspaceCounts counts = WorkspaceCounts.of(at.projection(), body.workspaceId())
                     .orElseThrow(() -> unknownWorkspace(body.workspaceId()));
-            long owners = view.members().values().stream().filter(r -> r == MemberRole.OWNER).count();
-            long grants = view.grantHolders().stream().mapToLong(s -> view.grantsOf(s).size()).sum();
-            long resources = 0;
-            for (ResourceType type : ResourceType.values()) {
-                if (type != ResourceType.WORKSPACE) {
-                    resources += view.live(type).size();
-                }
-            }
-            Map<String, Long> positions = new LinkedHashMap<>();
-            for (EventSource source : EventSource.values()) {
-                positions.put(source.id(), at.projection().applied().get(source, body.workspaceId()));
-            }
-            return new AsOfResource.SummaryResult(body.workspaceId(), asOf.toString(), view.members().size(), owners,
-                    view.groups().size(), grants, resources, view.tokens().size(), at.eventsApplied(),
-                    at.recordsRead(), positions);
+            return new AsOfResource.SummaryResult(body.workspaceId(), asOf.toString(), counts.members(),
+                    counts.owners(), counts.groups(), counts.grants(), counts.resources(), counts.tokens(),
+                    at.eventsApplied(), at.recordsRead(), counts.positions());
         });
+    }
+
+    /**
+     * Starts a replay of every workspace to a time (or answers the running or finished one of that time): the
+     * operator's, whose guard is the resource's. 422 naming {@code asOf...} as for every as-of read, and
+     * {@code asOf.positions} for positions, which are per workspace; 409 {@code asOf} while a replay to another
+     * time runs.
+     */
+    public EveryWorkspaceReplays.Status replayEveryWorkspace(AsOfReplayBody body) {
+        AsOf asOf = asOf("asOf", body.asOf());
+        if (asOf.time() == null) {
+            throw ApiException.validation("asOf.positions",
+                    "Positions are per workspace: replay every workspace to a time, or one workspace to positions");
+        }
+        return replays.start(asOf).orElseThrow(() -> {
+            EveryWorkspaceReplays.Status running = replays.running().orElse(null);
+            return ApiException.conflict("asOf", "A replay of every workspace"
+                    + (running == null ? "" : " as of " + running.asOf() + " (" + running.id() + ")")
+                    + " is running; follow it or ask again when it is done");
+        });
+    }
+
+    /** A replay of every workspace, its progress and, once done, its result; 404 {@code replayId} if not kept. */
+    public EveryWorkspaceReplays.Status everyWorkspaceReplay(String replayId) {
+        return replays.status(replayId).orElseThrow(() -> ApiException.notFound("replayId",
+                "No replay " + replayId + " is known (the last few are kept until policy-service restarts)"));
     }
 
     /**

@@ -1,15 +1,21 @@
 package io.iamsuite.policy.grpc;
 
+import com.google.protobuf.Timestamp;
 import io.iamsuite.events.LabelRef;
 import io.iamsuite.events.ResourceType;
+import io.iamsuite.policy.api.AsOfBody;
+import io.iamsuite.policy.api.AsOfCheckBody;
+import io.iamsuite.policy.api.AsOfLookupSubjectsBody;
 import io.iamsuite.policy.api.BatchCheckBody;
 import io.iamsuite.policy.api.CheckBody;
 import io.iamsuite.policy.api.CheckResource;
 import io.iamsuite.policy.api.LookupResource;
 import io.iamsuite.policy.api.LookupResourcesBody;
 import io.iamsuite.policy.api.LookupSubjectsBody;
+import io.iamsuite.policy.v1.AsOf;
 import io.iamsuite.policy.v1.BatchCheckRequest;
 import io.iamsuite.policy.v1.BatchCheckResponse;
+import io.iamsuite.policy.v1.CheckAsOfRequest;
 import io.iamsuite.policy.v1.CheckRequest;
 import io.iamsuite.policy.v1.CheckResponse;
 import io.iamsuite.policy.v1.Consistency;
@@ -20,6 +26,7 @@ import io.iamsuite.policy.v1.Grant;
 import io.iamsuite.policy.v1.Label;
 import io.iamsuite.policy.v1.LookupResourcesRequest;
 import io.iamsuite.policy.v1.LookupResourcesResponse;
+import io.iamsuite.policy.v1.LookupSubjectsAsOfRequest;
 import io.iamsuite.policy.v1.LookupSubjectsRequest;
 import io.iamsuite.policy.v1.LookupSubjectsResponse;
 import io.iamsuite.policy.v1.ResourceRef;
@@ -27,7 +34,9 @@ import io.iamsuite.policy.v1.Subject;
 import io.iamsuite.policy.v1.SubjectType;
 import io.iamsuite.rest.ApiException;
 
+import java.time.Instant;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 
 /**
@@ -38,6 +47,9 @@ import java.util.List;
 final class GrpcMessages {
     private static final String RESOURCE_TYPE_PREFIX = "RESOURCE_TYPE_";
     private static final String SUBJECT_TYPE_PREFIX = "SUBJECT_TYPE_";
+    /** google.protobuf.Timestamp's range: 0001-01-01T00:00:00Z to 9999-12-31T23:59:59.999999999Z. */
+    private static final long MIN_SECONDS = -62_135_596_800L;
+    private static final long MAX_SECONDS = 253_402_300_799L;
 
     private GrpcMessages() {
     }
@@ -80,6 +92,45 @@ final class GrpcMessages {
         return new LookupSubjectsBody(request.getWorkspaceId(), request.getPermission(),
                 request.hasResource() ? resource("resource", request.getResource()) : null,
                 request.hasConsistency() ? consistency(request.getConsistency()) : null);
+    }
+
+    static AsOfCheckBody checkAsOf(CheckAsOfRequest request) {
+        return new AsOfCheckBody(request.getWorkspaceId(),
+                request.hasSubject() ? subject("subject", request.getSubject()) : null,
+                request.getPermission(),
+                request.hasResource() ? resource("resource", request.getResource()) : null,
+                request.hasAsOf() ? asOf("asOf", request.getAsOf()) : null);
+    }
+
+    static AsOfLookupSubjectsBody lookupSubjectsAsOf(LookupSubjectsAsOfRequest request) {
+        return new AsOfLookupSubjectsBody(request.getWorkspaceId(), request.getPermission(),
+                request.hasResource() ? resource("resource", request.getResource()) : null,
+                request.hasAsOf() ? asOf("asOf", request.getAsOf()) : null);
+    }
+
+    /**
+     * The point as HTTP's {@code asOf}: the timestamp as its ISO-8601 instant (a timestamp outside
+     * google.protobuf.Timestamp's range is refused here; the future is refused where HTTP refuses it), the
+     * positions as they are; neither set is "neither", as over HTTP.
+     */
+    private static AsOfBody asOf(String field, AsOf asOf) {
+        switch (asOf.getPointCase()) {
+            case TIME:
+                return new AsOfBody(instant(field + ".time", asOf.getTime()).toString(), null);
+            case POSITIONS:
+                return new AsOfBody(null, new LinkedHashMap<>(asOf.getPositions().getBySourceMap()));
+            default:
+                return new AsOfBody(null, null);
+        }
+    }
+
+    private static Instant instant(String field, Timestamp time) {
+        if (time.getSeconds() < MIN_SECONDS || time.getSeconds() > MAX_SECONDS
+                || time.getNanos() < 0 || time.getNanos() > 999_999_999) {
+            throw ApiException.validation(field, "is not a valid timestamp (seconds " + time.getSeconds() + ", nanos "
+                    + time.getNanos() + "): from 0001-01-01 to 9999-12-31, nanos 0 to 999999999");
+        }
+        return Instant.ofEpochSecond(time.getSeconds(), time.getNanos());
     }
 
     private static CheckBody.SubjectBody subject(String field, Subject subject) {

@@ -4,11 +4,13 @@ import io.iamsuite.auth.Principal;
 import io.iamsuite.policy.api.PolicyReads;
 import io.iamsuite.policy.v1.BatchCheckRequest;
 import io.iamsuite.policy.v1.BatchCheckResponse;
+import io.iamsuite.policy.v1.CheckAsOfRequest;
 import io.iamsuite.policy.v1.CheckRequest;
 import io.iamsuite.policy.v1.CheckResponse;
 import io.iamsuite.policy.v1.ExplainResponse;
 import io.iamsuite.policy.v1.LookupResourcesRequest;
 import io.iamsuite.policy.v1.LookupResourcesResponse;
+import io.iamsuite.policy.v1.LookupSubjectsAsOfRequest;
 import io.iamsuite.policy.v1.LookupSubjectsRequest;
 import io.iamsuite.policy.v1.LookupSubjectsResponse;
 import io.iamsuite.policy.v1.PolicyService;
@@ -22,6 +24,7 @@ import java.util.function.Supplier;
 /**
  * {@code iam.policy.v1.PolicyService}: each rpc maps its message to the HTTP API's body, validates it with the
  * body's own constraints and asks {@link PolicyReads} — the code the HTTP resources call — then maps the answer back.
+ * The *AsOf rpcs are the {@code /policy/v1/as-of/} reads: the same bodies, the same replayed projections.
  */
 @GrpcService
 @RegisterInterceptor(BearerAuthInterceptor.class)
@@ -62,6 +65,27 @@ public class PolicyGrpcService implements PolicyService {
     public Uni<LookupSubjectsResponse> lookupSubjects(LookupSubjectsRequest request) {
         Principal caller = BearerAuthInterceptor.CALLER.get();
         return answer(() -> reads.lookupSubjects(caller, reads.validated(GrpcMessages.lookupSubjects(request))),
+                GrpcMessages::lookupSubjects);
+    }
+
+    @Override
+    public Uni<CheckResponse> checkAsOf(CheckAsOfRequest request) {
+        Principal caller = BearerAuthInterceptor.CALLER.get();
+        return answer(() -> reads.checkAsOf(caller, reads.validated(GrpcMessages.checkAsOf(request))),
+                GrpcMessages::check);
+    }
+
+    @Override
+    public Uni<ExplainResponse> explainAsOf(CheckAsOfRequest request) {
+        Principal caller = BearerAuthInterceptor.CALLER.get();
+        return answer(() -> reads.explainAsOf(caller, reads.validated(GrpcMessages.checkAsOf(request))),
+                GrpcMessages::explain);
+    }
+
+    @Override
+    public Uni<LookupSubjectsResponse> lookupSubjectsAsOf(LookupSubjectsAsOfRequest request) {
+        Principal caller = BearerAuthInterceptor.CALLER.get();
+        return answer(() -> reads.lookupSubjectsAsOf(caller, reads.validated(GrpcMessages.lookupSubjectsAsOf(request))),
                 GrpcMessages::lookupSubjects);
     }
 
