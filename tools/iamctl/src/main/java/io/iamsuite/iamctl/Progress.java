@@ -1,5 +1,7 @@
 package io.iamsuite.iamctl;
 
+import com.fasterxml.jackson.databind.JsonNode;
+
 import java.io.PrintWriter;
 import java.util.function.Supplier;
 
@@ -34,6 +36,19 @@ final class Progress implements AutoCloseable {
 
     static Progress elapsed(PrintWriter err, String what) {
         return new Progress(err, what, 1000, null);
+    }
+
+    /**
+     * A line of a replay the service runs and reports (a rebuild, a replay of every workspace):
+     * {@code <what> <state>: read/total records (n%), applied events applied, rate records/s}.
+     */
+    static String records(String what, JsonNode status) {
+        long read = status.path("recordsRead").asLong();
+        long total = status.path("recordsTotal").asLong();
+        String percent = total == 0 ? "" : String.format(" (%d%%)", Math.min(100, read * 100 / total));
+        return what + " " + status.path("state").asText() + ": " + read + "/" + total + " records" + percent + ", "
+                + status.path("eventsApplied").asLong() + " events applied, "
+                + status.path("recordsPerSecond").asLong() + " records/s";
     }
 
     @Override

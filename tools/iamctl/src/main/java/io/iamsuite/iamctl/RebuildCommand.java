@@ -51,7 +51,7 @@ public class RebuildCommand implements Callable<Integer> {
             }
             JsonNode status = answer.body().path("data");
             String state = status.path("state").asText();
-            err.println(line(status));
+            err.println(Progress.records("rebuild", status));
             err.flush();
             if (state.equals("SWAPPED")) {
                 out.println("Rebuilt and swapped in: " + status.path("eventsApplied").asLong() + " events applied from "
@@ -71,14 +71,5 @@ public class RebuildCommand implements Callable<Integer> {
             }
             Thread.sleep(intervalMs);
         }
-    }
-
-    private static String line(JsonNode status) {
-        long read = status.path("recordsRead").asLong();
-        long total = status.path("recordsTotal").asLong();
-        String percent = total == 0 ? "" : String.format(" (%d%%)", Math.min(100, read * 100 / total));
-        return "rebuild " + status.path("state").asText() + ": " + read + "/" + total + " records" + percent + ", "
-                + status.path("eventsApplied").asLong() + " events applied, "
-                + status.path("recordsPerSecond").asLong() + " records/s";
     }
 }

@@ -18,7 +18,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** iamctl's policy commands (replay, who-can, why) against a stand-in policy-service: the calls and the output. */
+/** iamctl's policy commands (replay, who-can, why, diff, rebuild) against a stand-in policy-service: the calls and the output. */
 class PolicyCommandsTest {
     private HttpServer server;
     private final List<String> calls = new CopyOnWriteArrayList<>();
@@ -94,6 +94,70 @@ class PolicyCommandsTest {
 
         assertThat(calls.get(0)).contains("\"asOf\":{\"time\":\"2999-01-01T00:00:00Z\"}");
         assertThat(err.toString()).contains("HTTP 422 is in the future (asOf.time)");
+    }
+
+    private static String replayStatus(String state, long read, long total, long applied, String result) {
+        return "{\"data\":{\"id\":\"rpl_1\",\"asOf\":\"2026-01-31T12:00:00Z\",\"state\":\"" + state
+                + "\",\"recordsRead\":" + read + ",\"recordsTotal\":" + total + ",\"eventsApplied\":" + applied
+                + ",\"recordsPerSecond\":1000,\"error\":" + (state.equals("FAILED") ? "\"KafkaException: broker down\"" : "null")
+                + ",\"result\":" + result + "}}";
+    }
+
+    @Test
+    void replay_all_starts_then_follows_the_progress_and_prints_the_totals_and_every_workspace() {
+        answers.put("POST /policy/v1/as-of/replays", replayStatus("RUNNING", 0, 0, 0, "null"));
+        statuses.put("POST /policy/v1/as-of/replays", 202);
+        sequences.put("GET /policy/v1/as-of/replays/rpl_1", new java.util.ArrayDeque<>(List.of(
+                replayStatus("RUNNING", 500, 2000, 400, "null"),
+                replayStatus("DONE", 2000, 2000, 1600, "{\"totals\":{\"workspaces\":2,\"members\":5,\"owners\":2,"
+                        + "\"groups\":1,\"grants\":7,\"resources\":4,\"tokens\":1},\"workspaces\":["
+                        + "{\"workspaceId\":\"ws_1\",\"members\":4,\"owners\":1,\"groups\":1,\"grants\":7,"
+                        + "\"resources\":3,\"tokens\":1},{\"workspaceId\":\"ws_long_name\",\"members\":1,"
+                        + "\"owners\":1,\"groups\":0,\"grants\":0,\"resources\":1,\"tokens\":0}]}"))));
+
+        assertThat(run("replay", "--all", "--until", "2026-01-31T12:00:00Z", "--interval-ms", "10")).isZero();
+
+        assertThat(calls.get(0)).startsWith("POST /policy/v1/as-of/replays auth=Bearer iamt_owner")
+                .contains("{\"asOf\":{\"time\":\"2026-01-31T12:00:00Z\"}}").doesNotContain("workspaceId");
+        assertThat(calls).hasSize(3);
+        assertThat(calls.get(1)).startsWith("GET /policy/v1/as-of/replays/rpl_1");
+        assertThat(err.toString()).contains("replay rpl_1 RUNNING: 500/2000 records (25%), 400 events applied, 1000 records/s",
+                "replay rpl_1 DONE: 2000/2000 records (100%)", "Replayed: 2000 records read, 1600 events applied, 2 workspace(s)");
+        assertThat(out.toString()).contains("every workspace as of 2026-01-31T12:00:00Z: 2 workspace(s)",
+                "members   5 (owners 2)", "grants    7", "tokens    1");
+        assertThat(out.toString().lines().filter(l -> l.startsWith("ws_") || l.startsWith("workspace ")))
+                .containsExactly(
+                        "workspace     members   owners   groups   grants  resources   tokens",
+                        "ws_1                4        1        1        7          3        1",
+                        "ws_long_name        1        1        0        0          1        0");
+    }
+
+    @Test
+    void replay_all_reports_a_refusal_and_a_failed_replay() {
+        answers.put("POST /policy/v1/as-of/replays", "{\"errors\":[{\"type\":\"validation\",\"message\":"
+                + "\"Positions are per workspace\",\"field\":\"asOf.positions\"}]}");
+        statuses.put("POST /policy/v1/as-of/replays", 422);
+        assertThat(run("replay", "--all", "--until", "identity=3")).isEqualTo(BootstrapCommand.FAILED);
+        assertThat(err.toString()).contains("Replay refused: HTTP 422 Positions are per workspace (asOf.positions)");
+        assertThat(calls.get(0)).contains("{\"asOf\":{\"positions\":{\"identity\":3}}}");
+
+        answers.put("POST /policy/v1/as-of/replays", replayStatus("RUNNING", 0, 0, 0, "null"));
+        statuses.put("POST /policy/v1/as-of/replays", 202);
+        answers.put("GET /policy/v1/as-of/replays/rpl_1", replayStatus("FAILED", 10, 2000, 5, "null"));
+        assertThat(run("replay", "--all", "--until", "2026-01-31T12:00:00Z", "--interval-ms", "10"))
+                .isEqualTo(BootstrapCommand.FAILED);
+        assertThat(err.toString()).contains("Replay failed: KafkaException: broker down");
+        assertThat(out.toString()).isEmpty();
+    }
+
+    @Test
+    void replay_takes_either_a_workspace_or_all_of_them() {
+        assertThat(run("replay", "--all", "--workspace", "ws_1", "--until", "2026-01-31T12:00:00Z"))
+                .isEqualTo(Iamctl.USAGE);
+        assertThat(err.toString()).contains("mutually exclusive");
+        assertThat(run("replay", "--until", "2026-01-31T12:00:00Z")).isEqualTo(Iamctl.USAGE);
+        assertThat(err.toString()).contains("Missing required argument");
+        assertThat(calls).isEmpty();
     }
 
     @Test
