@@ -69,11 +69,35 @@ public final class Evaluator {
         if (ws == null) {
             return Verdict.UNKNOWN_WORKSPACE;
         }
-        Action action = catalogue.action(request.permission()).orElse(null);
-        if (action == null || unreachable(ws, action, request.resource()) != null) {
+        GrantEvaluator.Compiled action = grants.compile(request.permission());
+        if (action == null) {
             return Verdict.DENIED;
         }
-        return allows(ws, request.subject(), action.name(), target(ws, action, request.resource()))
+        ResourceRef resource = request.resource();
+        if (resource.type() != action.type()) {
+            // Creation on the workspace or under a parent, or an action of another type: the general path.
+            return unreachable(ws, action.action(), resource) == null
+                    && allows(ws, request.subject(), action.action().name(), target(ws, action.action(), resource))
+                    ? Verdict.ALLOWED : Verdict.DENIED;
+        }
+        // The hot path: one lookup of the resource, nothing allocated.
+        if (resource.type() == ResourceType.WORKSPACE && !resource.id().equals(ws.id)) {
+            return Verdict.DENIED;   // another workspace
+        }
+        WorkspaceState.ResourceState state = ws.resources.get(resource);
+        if (state == null) {
+            return allows(ws, request.subject(), action, resource, Set.of(), null, Set.of()) ? Verdict.ALLOWED : Verdict.DENIED;
+        }
+        if (state.deleted()) {
+            return Verdict.DENIED;
+        }
+        ResourceRef parent = state.parent();
+        Set<LabelRef> parentLabels = Set.of();
+        if (parent != null) {
+            WorkspaceState.ResourceState parentState = ws.resources.get(parent);
+            parentLabels = parentState == null ? Set.of() : parentState.labels();
+        }
+        return allows(ws, request.subject(), action, resource, state.labels(), parent, parentLabels)
                 ? Verdict.ALLOWED : Verdict.DENIED;
     }
 
@@ -139,17 +163,30 @@ public final class Evaluator {
 
     /** Whether the subject's standing and grants (and its groups') allow the action on the target. */
     boolean allows(WorkspaceState ws, Subject subject, String action, GrantEvaluator.Target target) {
+        GrantEvaluator.Compiled compiled = grants.compile(action);
+        if (compiled == null) {
+            throw new IllegalArgumentException("unknown action " + action);
+        }
+        return target == null
+                ? allows(ws, subject, compiled, null, Set.of(), null, Set.of())
+                : allows(ws, subject, compiled, target.resource(), target.labels(), target.parent(), target.parentLabels());
+    }
+
+    /** The same, with the target as its parts (a null resource asks about the type as a whole); allocates nothing. */
+    private boolean allows(WorkspaceState ws, Subject subject, GrantEvaluator.Compiled action, ResourceRef resource,
+                           Set<LabelRef> labels, ResourceRef parent, Set<LabelRef> parentLabels) {
         switch (subject.type()) {
             case USER: {
                 MemberRole role = ws.members.get(subject.id());
                 if (role == null) {
                     return false;
                 }
-                if (role == MemberRole.OWNER || grants.allows(ws.grantsOf(subject), action, target)) {
+                if (role == MemberRole.OWNER
+                        || grants.allows(ws.grantsOf(subject), action, resource, labels, parent, parentLabels)) {
                     return true;
                 }
                 for (String group : ws.groupsOf(subject.id())) {
-                    if (grants.allows(ws.grantsOf(Subject.group(group)), action, target)) {
+                    if (grants.allows(ws.grantsOfGroup(group), action, resource, labels, parent, parentLabels)) {
                         return true;
                     }
                 }
@@ -158,10 +195,10 @@ public final class Evaluator {
             case TOKEN: {
                 TokenEvent.Access access = ws.tokens.get(subject.id());
                 return access == TokenEvent.Access.OWNER
-                        || access != null && grants.allows(ws.grantsOf(subject), action, target);
+                        || access != null && grants.allows(ws.grantsOf(subject), action, resource, labels, parent, parentLabels);
             }
             default:
-                return grants.allows(ws.grantsOf(subject), action, target);
+                return grants.allows(ws.grantsOf(subject), action, resource, labels, parent, parentLabels);
         }
     }
 
@@ -201,8 +238,8 @@ public final class Evaluator {
         }
         ResourceRef parent = null;
         Set<LabelRef> parentLabels = Set.of();
-        if (state.parentSourceId() != null && parentType.containsKey(resource.type())) {
-            parent = new ResourceRef(parentType.get(resource.type()), state.parentSourceId());
+        if (state.parent() != null && parentType.containsKey(resource.type())) {
+            parent = state.parent();
             parentLabels = labelsOf(ws, parent);
         }
         return new GrantEvaluator.Target(resource, state.labels(), parent, parentLabels);

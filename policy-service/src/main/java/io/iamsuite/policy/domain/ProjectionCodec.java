@@ -149,7 +149,7 @@ public final class ProjectionCodec {
                     }
                     list.add(new Grant(role, resource, List.copyOf(labels)));
                 }
-                ws.grants.put(subject, Collections.unmodifiableList(list));
+                ws.putGrants(subject, Collections.unmodifiableList(list));
             }
             for (int i = count(in); i > 0; i--) {
                 ws.tokens.put(str(in), accesses[in.readUnsignedByte()]);
@@ -159,7 +159,8 @@ public final class ProjectionCodec {
                 int flags = in.readUnsignedByte();
                 String parent = nullable(in);
                 Set<LabelRef> labels = readLabels(in, new HashSet<>());
-                ws.resources.put(ref, new WorkspaceState.ResourceState((flags & 1) != 0, (flags & 2) != 0, parent,
+                ws.resources.put(ref, new WorkspaceState.ResourceState((flags & 1) != 0, (flags & 2) != 0,
+                        parent == null ? null : new ResourceRef(ResourceType.SOURCE, parent),
                         Set.copyOf(labels)));
             }
             for (ResourceType type : ResourceType.values()) {

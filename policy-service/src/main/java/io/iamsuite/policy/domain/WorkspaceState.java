@@ -44,6 +44,8 @@ final class WorkspaceState {
     final Map<String, Set<String>> usersOfGroup = new ConcurrentHashMap<>();
     /** user, group or token -> its grants: immutable, canonical (labels sorted, renames applied), no duplicates, never empty. */
     final Map<Subject, List<Grant>> grants = new ConcurrentHashMap<>();
+    /** group -> its grants: the GROUP entries of {@link #grants} by bare id, so a check finds them without a key object. */
+    private final Map<String, List<Grant>> groupGrants = new ConcurrentHashMap<>();
     /** Live tokens (issued, neither revoked nor expired) -> their access. */
     final Map<String, TokenEvent.Access> tokens = new ConcurrentHashMap<>();
     /** Every resource seen in any event, deleted ones as tombstones (ids are never reused). */
@@ -60,15 +62,20 @@ final class WorkspaceState {
     final Map<LabelRef, LabelRef> renamed = new ConcurrentHashMap<>();
 
     /** What is known of a resource; immutable, replaced on change. */
-    record ResourceState(boolean created, boolean deleted, String parentSourceId, Set<LabelRef> labels) {
+    record ResourceState(boolean created, boolean deleted, ResourceRef parent, Set<LabelRef> labels) {
         static final ResourceState DELETED = new ResourceState(false, true, null, Set.of());
+
+        /** A destination's source, or null. */
+        String parentSourceId() {
+            return parent == null ? null : parent.id();
+        }
 
         boolean live() {
             return created && !deleted;
         }
 
         ResourceState withLabels(Set<LabelRef> newLabels) {
-            return new ResourceState(created, deleted, parentSourceId, newLabels);
+            return new ResourceState(created, deleted, parent, newLabels);
         }
     }
 
@@ -81,6 +88,26 @@ final class WorkspaceState {
 
     List<Grant> grantsOf(Subject subject) {
         return grants.getOrDefault(subject, List.of());
+    }
+
+    /** A group's grants ({@code grantsOf(Subject.group(groupId))} without building the key). */
+    List<Grant> grantsOfGroup(String groupId) {
+        return groupGrants.getOrDefault(groupId, List.of());
+    }
+
+    /** Sets a subject's grants (immutable, non-empty), keeping the group index in step. */
+    void putGrants(Subject subject, List<Grant> list) {
+        grants.put(subject, list);
+        if (subject.type() == Subject.Type.GROUP) {
+            groupGrants.put(subject.id(), list);
+        }
+    }
+
+    private void dropGrants(Subject subject) {
+        grants.remove(subject);
+        if (subject.type() == Subject.Type.GROUP) {
+            groupGrants.remove(subject.id());
+        }
     }
 
     Set<String> groupsOf(String userId) {
@@ -107,7 +134,7 @@ final class WorkspaceState {
         } else if (data instanceof IdentityEvent.MemberRemoved removed) {
             // Ends the member's grants and memberships without events of their own (docs/events.md).
             members.remove(removed.userId());
-            grants.remove(Subject.user(removed.userId()));
+            dropGrants(Subject.user(removed.userId()));
             Set<String> left = groupsOfUser.remove(removed.userId());
             if (left != null) {
                 left.forEach(group -> usersOfGroup.computeIfPresent(group, (g, users) -> without(users, removed.userId())));
@@ -116,7 +143,7 @@ final class WorkspaceState {
             groups.add(created.groupId());
         } else if (data instanceof IdentityEvent.GroupDeleted deleted) {
             groups.remove(deleted.groupId());
-            grants.remove(Subject.group(deleted.groupId()));
+            dropGrants(Subject.group(deleted.groupId()));
             Set<String> users = usersOfGroup.remove(deleted.groupId());
             if (users != null) {
                 users.forEach(user -> groupsOfUser.computeIfPresent(user, (u, gs) -> without(gs, deleted.groupId())));
@@ -179,7 +206,8 @@ final class WorkspaceState {
                 return children.isEmpty() ? null : children;
             });
         }
-        resources.put(ref, new ResourceState(true, false, parent, old == null ? Set.of() : old.labels()));
+        resources.put(ref, new ResourceState(true, false, parent == null ? null : new ResourceRef(ResourceType.SOURCE, parent),
+                old == null ? Set.of() : old.labels()));
         if (parent != null) {
             destinationsOfSource.computeIfAbsent(parent, p -> ConcurrentHashMap.newKeySet()).add(ref.id());
         }
@@ -271,7 +299,7 @@ final class WorkspaceState {
 
     private void endToken(String tokenId) {
         tokens.remove(tokenId);
-        grants.remove(Subject.token(tokenId));
+        dropGrants(Subject.token(tokenId));
     }
 
     // ---- grants ----
@@ -286,7 +314,7 @@ final class WorkspaceState {
             List<Grant> next = new ArrayList<>(current.size() + 1);
             next.addAll(current);
             next.add(canonical);
-            grants.put(subject, Collections.unmodifiableList(next));
+            putGrants(subject, Collections.unmodifiableList(next));
         }
     }
 
@@ -308,9 +336,9 @@ final class WorkspaceState {
             }
         }
         if (next.isEmpty()) {
-            grants.remove(subject);
+            dropGrants(subject);
         } else {
-            grants.put(subject, Collections.unmodifiableList(next));
+            putGrants(subject, Collections.unmodifiableList(next));
         }
     }
 
