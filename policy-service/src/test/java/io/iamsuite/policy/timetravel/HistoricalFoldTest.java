@@ -22,7 +22,10 @@ import java.util.UUID;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** Folding a workspace's log up to a past point: the boundaries of time and positions are inclusive. */
+/**
+ * Folding a workspace's log (or every workspace's) up to a past point: the boundaries of time and positions are
+ * inclusive.
+ */
 class HistoricalFoldTest {
     private static final String WS = "ws_1";
     private static final Instant T0 = Instant.parse("2026-01-01T00:00:00Z");
@@ -93,5 +96,21 @@ class HistoricalFoldTest {
     @Test
     void before_the_workspace_existed_it_is_unknown() {
         assertThat(fold(AsOf.time(T0.minusSeconds(1))).knowsWorkspace(WS)).isFalse();
+    }
+
+    @Test
+    void a_fold_of_every_workspace_keeps_each_and_names_those_seen_by_the_point() {
+        HistoricalFold fold = HistoricalFold.everyWorkspace(AsOf.time(T0.plusSeconds(3600)));
+        log().forEach(fold::offer);
+        assertThat(fold.workspaces()).containsExactly("ws_1", "ws_other");
+        assertThat(fold.applied()).isEqualTo(3);
+        assertThat(owner(fold.projection(), "ada")).isTrue();
+
+        WorkspaceCounts counts = WorkspaceCounts.of(fold.projection(), WS).orElseThrow();
+        assertThat(counts.members()).isEqualTo(1);
+        assertThat(counts.owners()).isEqualTo(1);
+        assertThat(counts.positions()).containsExactly(Map.entry("identity", 1L), Map.entry("resource", 1L),
+                Map.entry("token", 0L));
+        assertThat(WorkspaceCounts.of(fold.projection(), "ws_never")).isEmpty();
     }
 }
