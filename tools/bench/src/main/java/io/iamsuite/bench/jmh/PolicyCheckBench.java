@@ -18,6 +18,8 @@ import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.Warmup;
 
+import java.util.HashMap;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -41,6 +43,10 @@ public class PolicyCheckBench {
     private CheckRequest[] denied;
     private int nextAllowed;
     private int nextDenied;
+    /** The floor: the same questions' answers precomputed in a HashMap (what a decision cache costs at best). */
+    private Map<CheckRequest, Verdict> precomputed;
+    private CheckRequest[] mixed;
+    private int nextMixed;
 
     @Setup
     public void setUp() {
@@ -50,6 +56,22 @@ public class PolicyCheckBench {
         evaluator = new Evaluator(projection, catalogue);
         allowed = dataset.questions(evaluator, true, 4096, 7);
         denied = dataset.questions(evaluator, false, 4096, 8);
+        precomputed = new HashMap<>();
+        mixed = new CheckRequest[4096];
+        for (int i = 0; i < 4096; i++) {
+            // Fresh copies: the map hashes and compares the request's fields, as a cache keyed by the question would.
+            CheckRequest question = i % 2 == 0 ? allowed[i] : denied[i];
+            mixed[i] = new CheckRequest(question.workspaceId(), question.subject(), question.permission(), question.resource());
+            precomputed.put(question, evaluator.check(question));
+        }
+    }
+
+    /** A HashMap lookup of a precomputed answer (half allowed, half denied): the floor a check is compared with. */
+    @Benchmark
+    public Verdict precomputedAnswer() {
+        CheckRequest request = mixed[nextMixed];
+        nextMixed = (nextMixed + 1) & 4095;
+        return precomputed.get(request);
     }
 
     @Benchmark
