@@ -31,6 +31,7 @@ import static org.awaitility.Awaitility.await;
 class PolicyRestartTest {
     private static final Pattern TAKEN = Pattern.compile("Projection snapshot #(\\d+) taken");
     private static final Pattern LOADED = Pattern.compile("Loaded projection snapshot #(\\d+) in (\\d+) ms");
+    private static final Pattern CAUGHT_UP = Pattern.compile("Projection caught up: .*");
 
     private final Api api;
     private final Path log;
@@ -81,6 +82,7 @@ class PolicyRestartTest {
 
             Matcher loaded = lastMatch(LOADED);
             assertThat(loaded).as("the restarted policy-service's log says it loaded a snapshot:\n%s", tail()).isNotNull();
+            Matcher caughtUp = lastMatch(CAUGHT_UP);
             // Writes go on after the restart too: wait until some more have been answered.
             int afterRestart = written.size();
             await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(100))
@@ -90,6 +92,9 @@ class PolicyRestartTest {
             System.out.printf("[e2e] policy-service kill -9 -> ready: %.1f s (snapshot #%s loaded in %s ms; "
                             + "%d members written before the kill, %d in all)%n", restart.toMillis() / 1000.0,
                     loaded.group(1), loaded.group(2), beforeKill, written.size());
+            if (caughtUp != null) {
+                System.out.printf("[e2e] policy-service after the restart: %s%n", caughtUp.group());
+            }
             assertThat(written.size()).isGreaterThan(beforeKill);
         } finally {
             writing.set(false);

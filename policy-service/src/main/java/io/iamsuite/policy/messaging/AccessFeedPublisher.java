@@ -22,7 +22,6 @@ import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.PartitionInfo;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.header.internals.RecordHeader;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
@@ -42,6 +41,8 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -74,6 +75,8 @@ public class AccessFeedPublisher {
     private final Map<String, Deque<EventEnvelope>> waiting = new HashMap<>();
     private KafkaProducer<String, byte[]> producer;
     private boolean restored;
+    private CompletableFuture<Map<String, AccessChangeMessage>> resumeRead;
+    private CompletableFuture<KafkaProducer<String, byte[]>> connecting;
 
     /** Where a workspace's feed stopped: the positions published, and the chunk of the last cause if incomplete. */
     record Resume(AccessChangeMessage.Positions positions, EventSource causeSource, long causePosition, int nextChunk) {
@@ -92,6 +95,37 @@ public class AccessFeedPublisher {
 
     public String topic() {
         return KafkaTopics.accessChanges(config.kafka().namespace());
+    }
+
+    /**
+     * Starts reading the feed topic for where each workspace stopped, on a thread of its own, so that it overlaps
+     * the consumer's start (connecting, loading a snapshot); the first {@link #apply} waits for it. Also connects the
+     * producer, so the first message after a restart does not wait for it.
+     */
+    public synchronized void prefetch() {
+        if (!config.feed().enabled() || restored || resumeRead != null) {
+            return;
+        }
+        CompletableFuture<Map<String, AccessChangeMessage>> read = new CompletableFuture<>();
+        CompletableFuture<KafkaProducer<String, byte[]>> connected = new CompletableFuture<>();
+        Thread thread = new Thread(() -> {
+            try {
+                read.complete(readLastMessages());
+            } catch (RuntimeException e) {
+                read.completeExceptionally(e);
+            }
+            try {
+                KafkaProducer<String, byte[]> warm = newProducer();
+                warm.partitionsFor(topic());
+                connected.complete(warm);
+            } catch (RuntimeException e) {
+                connected.completeExceptionally(e);
+            }
+        }, "access-feed-resume");
+        thread.setDaemon(true);
+        thread.start();
+        resumeRead = read;
+        connecting = connected;
     }
 
     /**
@@ -140,6 +174,20 @@ public class AccessFeedPublisher {
             producer.close(Duration.ofSeconds(5));
             producer = null;
         }
+    }
+
+    /** At shutdown: also closes the producer {@link #prefetch} connected if it was never used. */
+    public void shutdown() {
+        CompletableFuture<KafkaProducer<String, byte[]>> pending;
+        synchronized (this) {
+            resumeRead = null;
+            pending = connecting;
+            connecting = null;
+        }
+        if (pending != null) {
+            pending.thenAccept(unused -> unused.close(Duration.ZERO));
+        }
+        close();
     }
 
     private int release(String workspaceId, Resume resume) {
@@ -215,34 +263,80 @@ public class AccessFeedPublisher {
 
     private KafkaProducer<String, byte[]> producer() {
         if (producer == null) {
-            Properties props = new Properties();
-            props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
-            props.put(ProducerConfig.ACKS_CONFIG, "all");
-            props.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
-            props.put(ProducerConfig.LINGER_MS_CONFIG, 5);
-            props.put(ProducerConfig.COMPRESSION_TYPE_CONFIG, "lz4");
-            props.put(ProducerConfig.CLIENT_ID_CONFIG, "policy-access-feed");
-            producer = new KafkaProducer<>(props, new StringSerializer(), new ByteArraySerializer());
+            producer = takeConnected();
+        }
+        if (producer == null) {
+            producer = newProducer();
         }
         return producer;
     }
 
+    /** The producer {@link #prefetch} connected (waiting for it rather than starting a second one), or null. */
+    private KafkaProducer<String, byte[]> takeConnected() {
+        CompletableFuture<KafkaProducer<String, byte[]>> pending;
+        synchronized (this) {
+            pending = connecting;
+            connecting = null;
+        }
+        if (pending == null) {
+            return null;
+        }
+        try {
+            return pending.join();
+        } catch (CompletionException e) {
+            LOG.warnf("Connecting the access-change producer ahead failed (%s): connecting now",
+                    e.getCause().getMessage());
+            return null;
+        }
+    }
+
+    private KafkaProducer<String, byte[]> newProducer() {
+        Properties props = new Properties();
+        props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+        props.put(ProducerConfig.ACKS_CONFIG, "all");
+        props.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
+        props.put(ProducerConfig.LINGER_MS_CONFIG, 5);
+        props.put(ProducerConfig.COMPRESSION_TYPE_CONFIG, "lz4");
+        props.put(ProducerConfig.CLIENT_ID_CONFIG, "policy-access-feed");
+        return new KafkaProducer<>(props, new StringSerializer(), new ByteArraySerializer());
+    }
+
     // ---- resuming after a restart ----
 
-    /** Reads the feed topic once, to its end, for the last message of every workspace. */
+    /**
+     * Once, before the first event is applied (the projection holds the snapshot, if any): where every workspace's
+     * feed stopped, from the read {@link #prefetch} started (or a read now).
+     */
     private void restore() {
-        KafkaTopics.ensure(bootstrapServers, List.of(topic()), config.kafka().partitions(), config.kafka().replicationFactor());
-        Properties props = new Properties();
-        props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
-        props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+        CompletableFuture<Map<String, AccessChangeMessage>> read;
+        synchronized (this) {
+            read = resumeRead;
+            resumeRead = null;
+        }
+        Map<String, AccessChangeMessage> last;
+        if (read == null) {
+            last = readLastMessages();
+        } else {
+            try {
+                last = read.join();
+            } catch (CompletionException e) {
+                // the consumer restarts, and this reads again
+                throw new IllegalStateException("cannot read the access-change feed to resume it: "
+                        + e.getCause().getMessage(), e.getCause());
+            }
+        }
+        resume(last);
+    }
+
+    /** Reads the feed topic once, to its end, for the last message of every workspace. */
+    private Map<String, AccessChangeMessage> readLastMessages() {
+        Properties props = TopicPartitions.consumerProperties(bootstrapServers);
         props.put(ConsumerConfig.CLIENT_ID_CONFIG, "policy-access-feed-restore");
         props.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 5000);
         Map<String, AccessChangeMessage> last = new HashMap<>();
         try (var consumer = new KafkaConsumer<>(props, new StringDeserializer(), new ByteArrayDeserializer())) {
-            List<TopicPartition> partitions = new ArrayList<>();
-            for (PartitionInfo info : consumer.partitionsFor(topic(), Duration.ofSeconds(30))) {
-                partitions.add(new TopicPartition(topic(), info.partition()));
-            }
+            List<TopicPartition> partitions = TopicPartitions.of(consumer, List.of(topic()), bootstrapServers,
+                    config.kafka());
             consumer.assign(partitions);
             consumer.seekToBeginning(partitions);
             Map<TopicPartition, Long> end = consumer.endOffsets(partitions, Duration.ofSeconds(30));
@@ -258,6 +352,10 @@ public class AccessFeedPublisher {
                 }
             }
         }
+        return last;
+    }
+
+    private void resume(Map<String, AccessChangeMessage> last) {
         last.forEach((workspaceId, message) -> {
             AccessChangeMessage.Positions positions = message.positions();
             Resume resume;

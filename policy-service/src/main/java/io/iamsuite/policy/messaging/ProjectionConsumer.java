@@ -21,7 +21,6 @@ import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.PartitionInfo;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.WakeupException;
 import org.apache.kafka.common.header.internals.RecordHeader;
@@ -32,9 +31,9 @@ import org.apache.kafka.common.serialization.StringSerializer;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
+import java.lang.management.ManagementFactory;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
@@ -63,6 +62,10 @@ public class ProjectionConsumer {
     private volatile Map<TopicPartition, Long> startupEnd;
     private volatile boolean caughtUp;
     private boolean restoreTried;
+    /** When the start's steps ended (System.nanoTime), for the caught-up log line. */
+    private long startedNanos;
+    private long connectedNanos;
+    private long restoredNanos;
     private volatile boolean running;
     private volatile String lastError;
     private KafkaConsumer<String, byte[]> consumer;
@@ -88,6 +91,11 @@ public class ProjectionConsumer {
 
     void onStart(@Observes StartupEvent event) {
         running = true;
+        startedNanos = System.nanoTime();
+        // A start is the time to readiness: the newest snapshot and the access-change feed's resume point are read
+        // on threads of their own while this one connects to the event topics.
+        snapshots.prefetch();
+        feed.prefetch();
         thread = new Thread(this::run, "projection-consumer");
         thread.setDaemon(true);
         thread.start();
@@ -146,33 +154,28 @@ public class ProjectionConsumer {
             }
         }
         closeQuietly();
+        feed.shutdown();
     }
 
     private void connectAndConsume() {
-        KafkaTopics.ensure(bootstrapServers, topics(), config.kafka().partitions(), config.kafka().replicationFactor());
-        Properties props = new Properties();
-        props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
-        props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+        Properties props = TopicPartitions.consumerProperties(bootstrapServers);
         props.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
         props.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 2000);
         props.put(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, 50);
         props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
         props.put(ConsumerConfig.CLIENT_ID_CONFIG, "policy-projection");
         consumer = new KafkaConsumer<>(props, new StringDeserializer(), new ByteArrayDeserializer());
-        List<TopicPartition> partitions = new ArrayList<>();
-        for (String topic : topics()) {
-            for (PartitionInfo info : consumer.partitionsFor(topic, Duration.ofSeconds(30))) {
-                partitions.add(new TopicPartition(topic, info.partition()));
-            }
-        }
+        List<TopicPartition> partitions = TopicPartitions.of(consumer, topics(), bootstrapServers, config.kafka());
         consumer.assign(partitions);
         if (startupEnd == null) {
             startupEnd = consumer.endOffsets(partitions, Duration.ofSeconds(30));
+            connectedNanos = System.nanoTime();
         }
         if (!restoreTried) {
             // Once, before anything is applied: the newest usable snapshot, then only the records after it.
             restoreTried = true;
             snapshots.restore(partitions, startupEnd).ifPresent(consumed::putAll);
+            restoredNanos = System.nanoTime();
         }
         for (TopicPartition partition : partitions) {
             Long next = consumed.get(partition);
@@ -193,8 +196,13 @@ public class ProjectionConsumer {
                 caughtUp = startupEnd.entrySet().stream()
                         .allMatch(end -> consumer.position(end.getKey()) >= end.getValue());
                 if (caughtUp) {
-                    LOG.infof("Projection caught up: %d events applied, %d dead letters",
-                            appliedEvents.get(), deadLetters.get());
+                    long now = System.nanoTime();
+                    long uptime = ManagementFactory.getRuntimeMXBean().getUptime();
+                    LOG.infof("Projection caught up: %d events applied, %d dead letters; %d ms after the JVM started "
+                                    + "(application start %d ms, then topics and end offsets %d ms, snapshot %d ms, "
+                                    + "records %d ms)", appliedEvents.get(), deadLetters.get(), uptime,
+                            uptime - (now - startedNanos) / 1_000_000, (connectedNanos - startedNanos) / 1_000_000,
+                            (restoredNanos - connectedNanos) / 1_000_000, (now - restoredNanos) / 1_000_000);
                 }
             }
             for (TopicPartition partition : partitions) {

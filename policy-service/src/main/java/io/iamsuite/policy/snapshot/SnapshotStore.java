@@ -4,7 +4,9 @@ import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.iamsuite.events.IamJson;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.inject.Instance;
 import org.apache.kafka.common.TopicPartition;
+import org.flywaydb.core.Flyway;
 
 import javax.sql.DataSource;
 import java.io.IOException;
@@ -20,17 +22,46 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 
-/** The {@code projection_snapshots} table: write, list newest first, read one, prune. Plain JDBC. */
+/**
+ * The {@code projection_snapshots} table: write, list newest first, read one, prune. Plain JDBC.
+ *
+ * <p>Flyway creates or upgrades the table before the first write, not during Quarkus' start
+ * ({@code quarkus.flyway.migrate-at-start} is off): the first write comes after the consumer has caught up, so Flyway
+ * (seconds of CPU on a busy machine) is off the path to readiness, and reading at start needs no migration — a
+ * missing table lists no snapshots. A database that is down does not stop the service from starting either: it
+ * replays the log instead.
+ */
 @ApplicationScoped
 public class SnapshotStore {
     private static final TypeReference<Map<String, Map<String, Long>>> OFFSETS = new TypeReference<>() {
     };
+    private static final String UNDEFINED_TABLE = "42P01";
 
     private final DataSource dataSource;
+    private final Instance<Flyway> flyway;
     private final ObjectMapper json = IamJson.mapper();
+    private volatile boolean migrated;
 
-    public SnapshotStore(DataSource dataSource) {
+    public SnapshotStore(DataSource dataSource, Instance<Flyway> flyway) {
         this.dataSource = dataSource;
+        this.flyway = flyway;
+    }
+
+    /** Creates or upgrades the table, once (a failure is retried at the next write). */
+    void migrate() {
+        if (migrated) {
+            return;
+        }
+        synchronized (this) {
+            if (!migrated) {
+                try {
+                    flyway.get().migrate();
+                } catch (RuntimeException e) {
+                    throw new IllegalStateException("cannot migrate the snapshot table: " + e.getMessage(), e);
+                }
+                migrated = true;
+            }
+        }
     }
 
     /** A stored snapshot without its state. */
@@ -38,6 +69,7 @@ public class SnapshotStore {
     }
 
     public long insert(Instant takenAt, Map<TopicPartition, Long> offsets, byte[] state, long events) {
+        migrate();
         String sql = "INSERT INTO projection_snapshots (taken_at, offsets, state, size, events) "
                 + "VALUES (?, CAST(? AS jsonb), ?, ?, ?) RETURNING id";
         try (Connection c = dataSource.getConnection(); PreparedStatement st = c.prepareStatement(sql)) {
@@ -57,6 +89,7 @@ public class SnapshotStore {
 
     /** Deletes all but the newest {@code keep} snapshots; returns how many it deleted. */
     public int prune(int keep) {
+        migrate();
         String sql = "DELETE FROM projection_snapshots WHERE id NOT IN "
                 + "(SELECT id FROM projection_snapshots ORDER BY id DESC LIMIT ?)";
         try (Connection c = dataSource.getConnection(); PreparedStatement st = c.prepareStatement(sql)) {
@@ -84,6 +117,9 @@ public class SnapshotStore {
             }
             return metas;
         } catch (SQLException e) {
+            if (UNDEFINED_TABLE.equals(e.getSQLState())) {
+                return List.of();   // not migrated yet: nothing was ever stored
+            }
             throw new IllegalStateException("cannot list projection snapshots: " + e.getMessage(), e);
         }
     }

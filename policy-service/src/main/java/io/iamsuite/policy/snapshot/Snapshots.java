@@ -27,6 +27,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
@@ -68,6 +69,8 @@ public class Snapshots {
     });
     private final AtomicBoolean writing = new AtomicBoolean();
     private volatile CompletableFuture<Long> requested;
+    private final AtomicBoolean prefetchStarted = new AtomicBoolean();
+    private volatile CompletableFuture<Prefetched> prefetched;
     private volatile long lastTakenNanos = System.nanoTime();
     private volatile long eventsAtLast;
 
@@ -107,6 +110,45 @@ public class Snapshots {
     // ---- start ----
 
     /**
+     * What {@link #prefetch} read: the stored snapshots, newest first, and the newest one's uncompressed state (or
+     * why it could not be read), each with the milliseconds it took.
+     */
+    private record Prefetched(List<SnapshotStore.Meta> metas, long id, byte[] raw, Exception unreadable, long millis) {
+    }
+
+    /**
+     * Starts reading the newest snapshot on a thread of its own (the list, the newest state, gunzip and its checks),
+     * so that it overlaps the consumer connecting to Kafka; {@link #restore} then only checks
+     * it against the partitions and installs it. Called once at start, before the consumer's first restore.
+     */
+    public void prefetch() {
+        if (!enabled || !prefetchStarted.compareAndSet(false, true)) {
+            return;
+        }
+        prefetched = CompletableFuture.supplyAsync(() -> {
+            long began = System.nanoTime();
+            List<SnapshotStore.Meta> metas = store.list();
+            if (metas.isEmpty()) {
+                return new Prefetched(metas, -1, null, null, (System.nanoTime() - began) / 1_000_000);
+            }
+            long id = metas.get(0).id();
+            byte[] raw = null;
+            Exception unreadable = null;
+            try {
+                byte[] state = store.state(id);
+                raw = state == null ? null : unpack(state);
+            } catch (IOException | RuntimeException e) {
+                unreadable = e;
+            }
+            return new Prefetched(metas, id, raw, unreadable, (System.nanoTime() - began) / 1_000_000);
+        }, task -> {
+            Thread thread = new Thread(task, "projection-snapshot-loader");
+            thread.setDaemon(true);
+            thread.start();
+        });
+    }
+
+    /**
      * Installs the newest usable snapshot into the (empty) projection and audit trail.
      *
      * @param partitions every partition of the event topics now
@@ -125,10 +167,16 @@ public class Snapshots {
         if (!enabled) {
             return Optional.empty();
         }
+        Prefetched read = null;
+        CompletableFuture<Prefetched> pending = prefetched;
+        if (projection == this.projection && pending != null) {
+            prefetched = null;   // used once; its bytes are not kept
+            read = joinQuietly(pending);
+        }
         long began = System.nanoTime();
         List<SnapshotStore.Meta> metas;
         try {
-            metas = store.list();
+            metas = read != null ? read.metas() : store.list();
         } catch (RuntimeException e) {
             LOG.warnf("Snapshots unavailable (%s): replaying the whole log", e.getMessage());
             return Optional.empty();
@@ -145,16 +193,26 @@ public class Snapshots {
             }
             LOG.infof("Loading projection snapshot #%d (taken %s, %,d bytes) ...", meta.id(), meta.takenAt(), meta.size());
             try {
-                byte[] state = store.state(meta.id());
-                if (state == null) {
+                byte[] raw;
+                if (read != null && read.id() == meta.id()) {
+                    if (read.unreadable() != null) {
+                        throw read.unreadable();
+                    }
+                    raw = read.raw();
+                } else {
+                    byte[] state = store.state(meta.id());
+                    raw = state == null ? null : unpack(state);
+                }
+                if (raw == null) {
                     continue;
                 }
-                decode(state, projection, audit);
-            } catch (IOException | RuntimeException e) {
+                install(raw, projection, audit);
+            } catch (Exception e) {
                 LOG.warnf("Projection snapshot #%d is unreadable (%s): not used", meta.id(), e.getMessage());
                 continue;
             }
-            long millis = (System.nanoTime() - began) / 1_000_000;
+            // reading it (ahead, beside the consumer's connecting) and installing it
+            long millis = (System.nanoTime() - began) / 1_000_000 + (read == null ? 0 : read.millis());
             if (projection == this.projection) {
                 loadMillis = millis;
                 restoredFrom = meta.id();
@@ -169,6 +227,16 @@ public class Snapshots {
         }
         LOG.warn("No usable projection snapshot: replaying the whole log");
         return Optional.empty();
+    }
+
+    /** The prefetched read, or null (logged) if it failed: the restore then reads again. */
+    private static Prefetched joinQuietly(CompletableFuture<Prefetched> pending) {
+        try {
+            return pending.join();
+        } catch (CompletionException e) {
+            LOG.warnf("Reading the newest snapshot ahead failed (%s): reading again", e.getCause().getMessage());
+            return null;
+        }
     }
 
     private static String unusable(SnapshotStore.Meta meta, Collection<TopicPartition> partitions,
@@ -288,6 +356,11 @@ public class Snapshots {
 
     /** Decodes into the empty projection and audit trail; throws, leaving both unchanged, if unreadable. */
     public static void decode(byte[] state, Projection projection, AuditTrail audit) throws IOException {
+        install(unpack(state), projection, audit);
+    }
+
+    /** The stored state uncompressed, its gzip CRC and end marker checked. */
+    static byte[] unpack(byte[] state) throws IOException {
         byte[] raw;
         try (InputStream gzip = new GZIPInputStream(new ByteArrayInputStream(state), 1 << 16)) {
             raw = gzip.readAllBytes();   // reading to the end checks gzip's CRC
@@ -296,6 +369,11 @@ public class Snapshots {
                 | (raw[raw.length - 2] & 0xff) << 8 | (raw[raw.length - 1] & 0xff)) != END) {
             throw new IOException("snapshot does not end with its end marker (truncated?)");
         }
+        return raw;
+    }
+
+    /** Parses what {@link #unpack} gave into the empty projection and audit trail, all or nothing. */
+    private static void install(byte[] raw, Projection projection, AuditTrail audit) throws IOException {
         DataInputStream in = new DataInputStream(new ByteArrayInputStream(raw, 0, raw.length - 4));
         if (!MAGIC.equals(in.readUTF())) {
             throw new IOException("not a projection snapshot");
