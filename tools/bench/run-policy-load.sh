@@ -62,6 +62,8 @@ phase() { printf '\n\033[1m==> [%s +%ss] %s\033[0m\n' "$(date +%H:%M:%S)" "$(( $
 info() { printf '    %s\n' "$*"; }
 die() { printf 'run-policy-load: %s\n' "$*" >&2; exit 1; }
 loadavg() { cut -d' ' -f1-3 /proc/loadavg; }
+commas() { # 12345.6 -> 12,346
+  awk -v x="$1" 'BEGIN { s = sprintf("%.0f", x); while (s ~ /[0-9][0-9][0-9][0-9]/) sub(/[0-9][0-9][0-9]($|,)/, ",&", s); print s }'; }
 msf() { # microseconds as milliseconds, two decimals under 10 ms
   awk -v us="$1" 'BEGIN { ms = us / 1000; if (ms < 10) printf "%.2f ms", ms; else if (ms < 100) printf "%.1f ms", ms; else printf "%.0f ms", ms }'; }
 
@@ -192,6 +194,12 @@ phase "starting a private suite: policy-service 127.0.0.1:$IAM_POLICY_PORT, Kafk
 LOAD_BEFORE_ALL="$(loadavg)"
 info "load average before: $LOAD_BEFORE_ALL; services $IAM_SERVICE_JAVA_OPTS; IAM_SNAPSHOT_INTERVAL=$IAM_SNAPSHOT_INTERVAL"
 SUITE_UP=1
+# The event topics exist before policy-service starts: on a fresh broker its consumer can ask for the partitions of a
+# topic it has just created before the broker knows them, get none, and consume the other topics only (seen here: only
+# the identity topic assigned, the seed never applied). A deployment that has run before always has its topics.
+"$IAM" kafka-up
+bench_java "$BENCH_JAVA_OPTS" io.iamsuite.bench.load.DatasetSeeder --bootstrap "127.0.0.1:$KAFKA_PORT" \
+  --namespace "$IAM_KAFKA_NAMESPACE" --topics-only
 "$IAM" up --no-build
 
 if [[ "$BENCH_STOP_OTHERS" == 1 ]]; then
@@ -249,14 +257,14 @@ if [[ -n "$BENCH_WRK_CONNECTIONS" ]]; then
   phase "HTTP saturation: wrk -t$BENCH_WRK_THREADS, connections $BENCH_WRK_CONNECTIONS, against http://$POLICY/policy/v1/check"
   WRK_URL="http://$POLICY/policy/v1/check"
   WRK_SCRIPT="$SNAPSHOT/policy-check.lua"
-  info "warm-up: wrk -t$BENCH_WRK_THREADS -c32 -d15s (not recorded)"
-  WRK_CONNECTIONS=32 wrk -t"$BENCH_WRK_THREADS" -c32 -d15s -s "$WRK_SCRIPT" "$WRK_URL" -- "$QUESTIONS" "$SECRET_FILE" \
+  info "warm-up: wrk -t$BENCH_WRK_THREADS -c32 -d30s (not recorded)"
+  WRK_CONNECTIONS=32 wrk -t"$BENCH_WRK_THREADS" -c32 -d30s -s "$WRK_SCRIPT" "$WRK_URL" -- "$QUESTIONS" "$SECRET_FILE" \
     > "$RESULTS/wrk-warmup.txt" 2>&1 || true
   {
-    echo "**HTTP at saturation** (\`wrk -t$BENCH_WRK_THREADS -c<connections> -d${BENCH_SECONDS}s -s tools/bench/policy-check.lua\`, wrk $(wrk -v 2>&1 | head -n1 | awk '{print $2}'), after ${BENCH_WARMUP_SECONDS} s at the same connections and 15 s at 32 before the first run, not recorded; HTTP/1.1 keep-alive straight to policy-service's port, one check per request, the sample's bodies in turn, bearer operator secret; answers checked in aggregate per thread, see the script):"
+    echo "**HTTP at saturation** (\`wrk -t$BENCH_WRK_THREADS -c<connections> -d${BENCH_SECONDS}s -s tools/bench/policy-check.lua\`, wrk $(wrk -v 2>&1 | head -n1 | awk '{print $2}'), after ${BENCH_WARMUP_SECONDS} s at the same connections and 30 s at 32 before the first run, not recorded; HTTP/1.1 keep-alive straight to policy-service's port, one check per request, the sample's bodies in turn, bearer operator secret; answers checked in aggregate per thread, see the script):"
     echo
-    echo "| connections | requests/s | p50 | p90 | p99 | p99.9 | max | socket errors / bad answers | verified | CPU wrk | CPU server | CPU machine | load avg before |"
-    echo "|---|---|---|---|---|---|---|---|---|---|---|---|---|"
+    echo "| connections | requests/s | p50 | p90 | p99 | p99.9 | max | socket errors / bad answers | verified | CPU wrk | CPU server | CPU machine | server CPU per check | load avg before |"
+    echo "|---|---|---|---|---|---|---|---|---|---|---|---|---|---|"
   } > "$WRK_DETAILS"
   best_rps=0; best_line=""
   IFS=',' read -r -a wrk_connections <<< "$BENCH_WRK_CONNECTIONS"
@@ -268,7 +276,9 @@ if [[ -n "$BENCH_WRK_CONNECTIONS" ]]; then
     t0=$(date +%s%N)
     # wrk runs in a subshell whose children's CPU (cutime + cstime) is read after wrk has exited
     out="$( ( WRK_CONNECTIONS=$c wrk -t"$BENCH_WRK_THREADS" -c"$c" -d"${BENCH_SECONDS}s" -s "$WRK_SCRIPT" "$WRK_URL" \
-               -- "$QUESTIONS" "$SECRET_FILE" 2>&1; echo "WRK_CPU_TICKS $(sed 's/.*) //' /proc/$BASHPID/stat | awk '{print $14 + $15}')" ) )"
+               -- "$QUESTIONS" "$SECRET_FILE" 2>&1
+             read -r -a stat < "/proc/$BASHPID/stat"          # this subshell: cutime + cstime of the reaped wrk
+             echo "WRK_CPU_TICKS $((stat[15] + stat[16]))" ) )"
     t1=$(date +%s%N)
     read -r server1 machine1 < <(cpu_ticks "$POLICY_PID")
     echo "$out" > "$RESULTS/wrk-c$c.txt"
@@ -283,10 +293,11 @@ if [[ -n "$BENCH_WRK_CONNECTIONS" ]]; then
     cpu_wrk=$(awk -v t="$wrk_ticks" -v s="${r[seconds]}" 'BEGIN {printf "%.2f", t / 100 / s}')
     cpu_server=$(awk -v a="$server0" -v b="$server1" -v w="$wall" 'BEGIN {printf "%.2f", (b - a) / 100 / w}')
     cpu_machine=$(awk -v a="$machine0" -v b="$machine1" -v w="$wall" 'BEGIN {printf "%.2f", (b - a) / 100 / w}')
-    rps_fmt=$(awk -v x="${r[rps]}" 'BEGIN {printf "%\047.0f", x}')
-    printf '| %s | %s | %s | %s | %s | %s | %s | %s / %s | %s | %s | %s | %s | %s |\n' "$c" "$rps_fmt" \
+    rps_fmt="$(commas "${r[rps]}")"
+    per_check=$(awk -v c="$cpu_server" -v r="${r[rps]}" 'BEGIN {if (r > 0) printf "%.0f µs", c * 1e6 / r; else print "–"}')
+    printf '| %s | %s | %s | %s | %s | %s | %s | %s / %s | %s | %s | %s | %s | %s | %s |\n' "$c" "$rps_fmt" \
       "$(msf "${r[p50_us]}")" "$(msf "${r[p90_us]}")" "$(msf "${r[p99_us]}")" "$(msf "${r[p999_us]}")" "$(msf "${r[max_us]}")" \
-      "${r[errors]}" "${r[bad]}" "${r[verified]}" "$cpu_wrk" "$cpu_server" "$cpu_machine" "$before_load" >> "$WRK_DETAILS"
+      "${r[errors]}" "${r[bad]}" "${r[verified]}" "$cpu_wrk" "$cpu_server" "$cpu_machine" "$per_check" "$before_load" >> "$WRK_DETAILS"
     info "wrk -c$c: $rps_fmt requests/s, p50 $(msf "${r[p50_us]}"), p99 $(msf "${r[p99_us]}"), p99.9 $(msf "${r[p999_us]}"), verified ${r[verified]}; CPU wrk $cpu_wrk, server $cpu_server, machine $cpu_machine"
     if [[ "${r[verified]}" != yes || "${r[errors]}" != 0 ]]; then
       info "wrk -c$c: answers NOT verified or socket errors:"; grep -E '^(RESULT|FIRST_BAD)' <<< "$out" | sed 's/^/      /'
@@ -301,12 +312,15 @@ if [[ -n "$BENCH_WRK_CONNECTIONS" ]]; then
   echo >> "$WRK_DETAILS"
   if [[ -n "$best_line" ]]; then
     IFS='|' read -r best_c best_fmt best_p99 <<< "$best_line"
-    verdict="met"
-    awk -v a="$best_rps" -v aim="$AIM_RATE" 'BEGIN {exit !(a < aim)}' && verdict="**not met** (rate)"
-    if awk -v p="$best_p99" -v aim="$AIM_P99_MS" 'BEGIN {exit !(p / 1000 >= aim)}'; then
-      [[ "$verdict" == met ]] && verdict="**not met** (p99)" || verdict="$verdict (p99)"
-    fi
-    echo "| HTTP check at saturation (wrk, best of $BENCH_WRK_CONNECTIONS connections) | **$best_fmt checks/s** at $best_c connections, p99 $(msf "$best_p99") | ≥ $(printf "%'d" "$AIM_RATE") checks/s with p99 < $AIM_P99_MS ms | $verdict |" >> "$WRK_ROWS"
+    missed=()
+    awk -v a="$best_rps" -v aim="$AIM_RATE" 'BEGIN {exit !(a < aim)}' && missed+=(rate)
+    awk -v p="$best_p99" -v aim="$AIM_P99_MS" 'BEGIN {exit !(p / 1000 >= aim)}' && missed+=(p99)
+    case "${#missed[@]}" in
+      0) verdict="met" ;;
+      1) verdict="**not met** (${missed[0]})" ;;
+      *) verdict="**not met** (rate and p99)" ;;
+    esac
+    echo "| HTTP check at saturation (wrk, best of $BENCH_WRK_CONNECTIONS connections) | **$best_fmt checks/s** at $best_c connections, p99 $(msf "$best_p99") | ≥ $(commas "$AIM_RATE") checks/s with p99 < $AIM_P99_MS ms | $verdict |" >> "$WRK_ROWS"
   fi
 fi
 
@@ -317,7 +331,7 @@ if [[ -n "$BENCH_RATES" ]]; then
   bench_java "$BENCH_JAVA_OPTS" io.iamsuite.bench.load.HttpCheckLoad --target "$POLICY" \
     --connections "$BENCH_HTTP_CONNECTIONS" --questions "$QUESTIONS" --operator-secret-file "$SECRET_FILE" \
     --concurrency "" --rates "$BENCH_RATES" --seconds "$BENCH_SECONDS" --warmup-seconds "$BENCH_WARMUP_SECONDS" \
-    --initial-warmup-seconds 10 --server-pid "$POLICY_PID" --aim-rate "$AIM_RATE" --aim-p99-ms "$AIM_P99_MS" \
+    --initial-warmup-seconds 20 --server-pid "$POLICY_PID" --aim-rate "$AIM_RATE" --aim-p99-ms "$AIM_P99_MS" \
     --report-dir "$RESULTS" || http_status=$?
 fi
 
@@ -342,7 +356,7 @@ wait "$restart_pid" || die "deploy/local/iam restart policy-service failed (see 
 RESTART_S=$(awk -v a="$killed" -v b="$ready" 'BEGIN {printf "%.1f", (b - a) / 1e9}')
 POLICY_PID="$(suite_pid policy-service)" || die "policy-service is not running after the restart"
 LOG="$LOG_DIR/policy-service.log"
-BOOT="$(grep -o 'started in [0-9.]*s' "$LOG" | tail -n1 | awk '{print $3}')"
+BOOT="$(grep -o 'started in [0-9.]*s' "$LOG" | tail -n1 | awk '{print $3}' | tr -d s)"
 LOADED="$(grep -o 'Loaded projection snapshot #.*' "$LOG" | tail -n1)"
 LOADING="$(grep -o 'Loading projection snapshot #.*' "$LOG" | tail -n1)"
 CAUGHT="$(grep -o 'Projection caught up: .*' "$LOG" | tail -n1)"

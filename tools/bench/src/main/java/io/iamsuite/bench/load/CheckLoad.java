@@ -17,6 +17,7 @@ import java.util.SplittableRandom;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.locks.LockSupport;
+import java.util.stream.Collectors;
 
 /**
  * The load harness of the check clients ({@link GrpcCheckLoad}, {@link HttpCheckLoad}): the questions of the sample
@@ -59,33 +60,40 @@ final class CheckLoad {
               --rates 1000,5000,10000    open-loop runs, checks per second (empty: none)
               --seconds N                measured window of a run (default 20)
               --warmup-seconds N         warm-up of each run, not recorded (default 5)
-              --initial-warmup-seconds N closed loop at 32 in flight before the first run, not recorded (default 15)
+              --initial-warmup-checks N  closed loop at 64 in flight before the first run until this many checks are
+                                         answered (JIT), not recorded (default 150000) ...
+              --initial-warmup-seconds N ... or for at most this long (default 120)
               --server-pid PID           report the server's CPU in each window (/proc/PID/stat)
               --aim-rate N               aim: checks/s at saturation (default 20000)
               --aim-p99-ms N             aim: p99 under this (default 5)
               --report-dir DIR           also write <name>.rows.md and <name>.details.md there
             """;
     private static final long HIGHEST_MICROS = Duration.ofSeconds(120).toNanos() / 1000;
-    /** Open loop: beyond this many checks in flight the server has fallen hopelessly behind; the run stops. */
-    private static final int MAX_IN_FLIGHT = 100_000;
+    private static final int WARMUP_IN_FLIGHT = 64;
 
     private final String name;
     private final Transport transport;
     private final Question[] questions;
     private final Settings settings;
     private final List<Run> runs = new ArrayList<>();
+    private String lastWarmup = "none";
 
     record Settings(List<Integer> concurrency, List<Integer> rates, int seconds, int warmupSeconds,
-                    int initialWarmupSeconds, long serverPid, int aimRate, double aimP99Millis, String reportDir) {
+                    int initialWarmupChecks, int initialWarmupSeconds, long serverPid, int aimRate, double aimP99Millis,
+                    String reportDir) {
         static Settings read(Args args) {
             return new Settings(args.integers("concurrency", "8,32,64"), args.integers("rates", "1000,5000,10000"),
                     args.integer("seconds", 20), args.integer("warmup-seconds", 5),
-                    args.integer("initial-warmup-seconds", 15), args.integer("server-pid", 0),
+                    args.integer("initial-warmup-checks", 150_000), args.integer("initial-warmup-seconds", 120),
+                    args.integer("server-pid", 0),
                     args.integer("aim-rate", 20_000), args.integer("aim-p99-ms", 5), args.string("report-dir", null));
         }
     }
 
-    /** One measured run. Latencies in microseconds. */
+    /**
+     * One measured run. Latencies in microseconds. {@code stopped}: why an open loop stopped sending before the end of
+     * its window (it fell behind); the latencies are then those of the checks answered.
+     */
     record Run(String mode, int level, double seconds, long answered, long offered, Histogram latency,
                double clientCores, double serverCores, double machineCores, String loadBefore, String stopped) {
         double perSecond() {
@@ -114,9 +122,8 @@ final class CheckLoad {
         progress("%s: %,d questions (%,d allowed), %s", name, questions.length,
                 java.util.Arrays.stream(questions).filter(Question::allowed).count(), transport.describe());
         try {
-            if (settings.initialWarmupSeconds() > 0) {
-                progress("warm-up: closed loop, 32 in flight, %d s (not recorded)", settings.initialWarmupSeconds());
-                closed(32, Duration.ofSeconds(settings.initialWarmupSeconds()), Duration.ZERO);
+            if (settings.initialWarmupChecks() > 0 && settings.initialWarmupSeconds() > 0) {
+                warmUp(settings.initialWarmupChecks(), Duration.ofSeconds(settings.initialWarmupSeconds()));
             }
             for (int concurrency : settings.concurrency()) {
                 record(closed(concurrency, Duration.ofSeconds(settings.warmupSeconds()),
@@ -136,9 +143,10 @@ final class CheckLoad {
 
     private void record(Run run) {
         runs.add(run);
-        progress("%s %s %d: %,.0f answers/s, %s, max %s; CPU client %.2f, server %.2f, machine %.2f cores%s", name,
-                run.mode(), run.level(), run.perSecond(), percentiles(run.latency()), ms(run.latency().getMaxValue()),
-                run.clientCores(), run.serverCores(), run.machineCores(),
+        progress("%s %s %d: %,.0f answers/s, %s, max %s; CPU client %.2f, server %.2f (%s per check), machine %.2f "
+                        + "cores%s", name, run.mode(), run.level(), run.perSecond(), percentiles(run.latency()),
+                ms(run.latency().getMaxValue()), run.clientCores(), run.serverCores(),
+                perCheck(run.serverCores(), run.perSecond()), run.machineCores(),
                 run.keptUp() ? "" : " — DID NOT KEEP UP" + (run.stopped() == null ? "" : " (" + run.stopped() + ")"));
     }
 
@@ -187,6 +195,29 @@ final class CheckLoad {
             failure.compareAndSet(null, why);
             stop = true;
         }
+    }
+
+    /** Closed loop at {@value #WARMUP_IN_FLIGHT} in flight until {@code checks} are answered or {@code most} passed. */
+    private void warmUp(int checks, Duration most) {
+        long start = System.nanoTime();
+        State state = new State(start, Long.MAX_VALUE);
+        for (int i = 0; i < WARMUP_IN_FLIGHT; i++) {
+            state.inFlight.incrementAndGet();
+            sendClosed(state);
+        }
+        long deadline = start + most.toNanos();
+        while (!state.stop && state.answered.get() < checks && System.nanoTime() < deadline) {
+            LockSupport.parkNanos(100_000_000L);
+        }
+        state.stop = true;
+        drain(state);
+        if (state.failure.get() != null) {
+            throw new Failure("warm-up: " + state.failure.get());
+        }
+        double seconds = (System.nanoTime() - start) / 1e9;
+        progress("warm-up (not recorded): %,d checks answered in %.0f s (%,.0f/s) at %d in flight", state.answered.get(),
+                seconds, state.answered.get() / seconds, WARMUP_IN_FLIGHT);
+        lastWarmup = String.format(Locale.ROOT, "%,d checks in %.0f s", state.answered.get(), seconds);
     }
 
     private Run closed(int concurrency, Duration warmup, Duration window) {
@@ -239,9 +270,11 @@ final class CheckLoad {
                 LockSupport.parkNanos(intended - now);
                 continue;
             }
-            if (state.inFlight.get() >= MAX_IN_FLIGHT) {
-                stopped = "more than " + MAX_IN_FLIGHT + " checks in flight after "
-                        + String.format(Locale.ROOT, "%.1f s", (now - start) / 1e9);
+            // Five seconds' worth of checks unanswered: the server has fallen behind the schedule for good; going on
+            // would only pile up a backlog that the next run would still be waiting behind.
+            if (state.inFlight.get() >= 5L * rate) {
+                stopped = String.format(Locale.ROOT, "%,d checks unanswered %.1f s into the run", state.inFlight.get(),
+                        (now - start) / 1e9);
                 break;
             }
             int question = state.nextQuestion();
@@ -275,14 +308,14 @@ final class CheckLoad {
         return Cpu.now(settings.serverPid());
     }
 
-    /** Waits (at most 30 s) for the checks still in flight, so that their answers are verified and recorded. */
+    /** Waits (at most 60 s) for the checks still in flight, so that their answers are verified and recorded. */
     private static void drain(State state) {
-        long deadline = System.nanoTime() + 30_000_000_000L;
+        long deadline = System.nanoTime() + 60_000_000_000L;
         while (state.inFlight.get() > 0 && System.nanoTime() < deadline) {
             LockSupport.parkNanos(1_000_000L);
         }
         if (state.inFlight.get() > 0) {
-            state.fail(state.inFlight.get() + " checks still unanswered 30 s after the run");
+            state.fail(state.inFlight.get() + " checks still unanswered 60 s after the run");
         }
     }
 
@@ -359,11 +392,12 @@ final class CheckLoad {
             double p99 = best.latency().getValueAtPercentile(99) / 1000.0;
             boolean rateMet = best.perSecond() >= settings.aimRate();
             boolean p99Met = p99 < settings.aimP99Millis();
-            report.row(name + " check at saturation (closed loop, best of " + settings.concurrency() + " in flight)",
+            String levels = settings.concurrency().stream().map(String::valueOf).collect(Collectors.joining(", "));
+            report.row(name + " check at saturation (closed loop, best of " + levels + " in flight)",
                     String.format(Locale.ROOT, "**%s checks/s** at %d in flight, p99 %s", Report.number(best.perSecond()),
                             best.level(), ms(best.latency().getValueAtPercentile(99))),
-                    aim, rateMet && p99Met ? "met" : "**not met**"
-                            + (rateMet ? "" : " (rate)") + (p99Met ? "" : " (p99)"));
+                    aim, rateMet && p99Met ? "met"
+                            : "**not met** (" + (rateMet ? "p99" : p99Met ? "rate" : "rate and p99") + ")");
         }
         for (Run run : runs) {
             if (run.open()) {
@@ -380,25 +414,31 @@ final class CheckLoad {
         report.details("**%s** (%s; every answer compared with the expected verdict%s):", name, transport.describe(),
                 abort == null ? ", all right" : "; ABORTED: " + abort);
         report.details("");
-        report.details("| mode | in flight / rate | answers/s | p50 | p90 | p99 | p99.9 | max | CPU client | CPU server | CPU machine | load avg before |");
-        report.details("|---|---|---|---|---|---|---|---|---|---|---|---|");
+        report.details("| mode | in flight / rate | answers/s | p50 | p90 | p99 | p99.9 | max | CPU client | CPU server | CPU machine | server CPU per check | load avg before |");
+        report.details("|---|---|---|---|---|---|---|---|---|---|---|---|---|");
         for (Run run : runs) {
             Histogram h = run.latency();
-            report.details("| %s | %s | %s%s | %s | %s | %s | %s | %s | %.2f | %.2f | %.2f | %s |",
+            report.details("| %s | %s | %s%s | %s | %s | %s | %s | %s | %.2f | %.2f | %.2f | %s | %s |",
                     run.open() ? "open loop" : "closed loop",
                     run.open() ? Report.number(run.level()) + "/s" : run.level() + " in flight",
                     Report.number(run.perSecond()), run.keptUp() ? "" : " (behind" + (run.stopped() == null ? ")"
                             : ": " + run.stopped() + ")"),
                     ms(h.getValueAtPercentile(50)), ms(h.getValueAtPercentile(90)), ms(h.getValueAtPercentile(99)),
                     ms(h.getValueAtPercentile(99.9)), ms(h.getMaxValue()), run.clientCores(), run.serverCores(),
-                    run.machineCores(), run.loadBefore());
+                    run.machineCores(), perCheck(run.serverCores(), run.perSecond()), run.loadBefore());
         }
         report.details("");
-        report.details("Windows of %d s after %d s of warm-up each (and %d s at 32 in flight before the first run); "
+        report.details("Windows of %d s after %d s of warm-up each (and before the first run, at %d in flight: %s); "
                         + "CPU in cores used during the window (the machine has %d), by this client JVM, by policy-service "
-                        + "(/proc/<pid>/stat) and by everything on the machine.", settings.seconds(),
-                settings.warmupSeconds(), settings.initialWarmupSeconds(), Runtime.getRuntime().availableProcessors());
+                        + "(/proc/<pid>/stat) and by everything on the machine; server CPU per check = its CPU time in the "
+                        + "window / the checks answered.", settings.seconds(),
+                settings.warmupSeconds(), WARMUP_IN_FLIGHT, lastWarmup, Runtime.getRuntime().availableProcessors());
         report.write();
+    }
+
+    /** CPU time per answer, in microseconds. */
+    static String perCheck(double cores, double perSecond) {
+        return perSecond <= 0 ? "–" : String.format(Locale.ROOT, "%.0f µs", cores * 1e6 / perSecond);
     }
 
     private static String percentiles(Histogram micros) {
