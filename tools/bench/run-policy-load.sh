@@ -194,12 +194,6 @@ phase "starting a private suite: policy-service 127.0.0.1:$IAM_POLICY_PORT, Kafk
 LOAD_BEFORE_ALL="$(loadavg)"
 info "load average before: $LOAD_BEFORE_ALL; services $IAM_SERVICE_JAVA_OPTS; IAM_SNAPSHOT_INTERVAL=$IAM_SNAPSHOT_INTERVAL"
 SUITE_UP=1
-# The event topics exist before policy-service starts: on a fresh broker its consumer can ask for the partitions of a
-# topic it has just created before the broker knows them, get none, and consume the other topics only (seen here: only
-# the identity topic assigned, the seed never applied). A deployment that has run before always has its topics.
-"$IAM" kafka-up
-bench_java "$BENCH_JAVA_OPTS" io.iamsuite.bench.load.DatasetSeeder --bootstrap "127.0.0.1:$KAFKA_PORT" \
-  --namespace "$IAM_KAFKA_NAMESPACE" --topics-only
 "$IAM" up --no-build
 
 if [[ "$BENCH_STOP_OTHERS" == 1 ]]; then

@@ -68,7 +68,6 @@ public final class DatasetSeeder {
               --questions N              check sample to write, half allowed, half denied (default 20000)
               --questions-out FILE       where to write it (default questions.tsv)
               --timeout-seconds N        give up waiting for policy-service after this long (default 900)
-              --topics-only              only create the event topics (as the services create them) and exit
               --report-dir DIR           also write seed.rows.md and seed.details.md there
             """;
     private static final EventCodec CODEC = EventCodec.standard();
@@ -87,13 +86,7 @@ public final class DatasetSeeder {
         Path questionsOut = Path.of(args.string("questions-out", "questions.tsv"));
         int timeoutSeconds = args.integer("timeout-seconds", 900);
         String reportDir = args.string("report-dir", null);
-        boolean topicsOnly = args.flag("topics-only");
         args.done();
-        if (topicsOnly && bootstrap != null) {
-            KafkaTopics.ensure(bootstrap, KafkaTopics.allEvents(namespace), partitions, (short) 1);
-            progress("topics %s exist", KafkaTopics.allEvents(namespace));
-            return;
-        }
         if (bootstrap == null || secretFile == null) {
             System.err.println("--bootstrap and --operator-secret-file are required");
             System.err.println(USAGE);
