@@ -1,0 +1,267 @@
+package io.iamsuite.bench.jmh;
+
+import io.iamsuite.bench.dataset.Dataset;
+import io.iamsuite.bench.dataset.DatasetGenerator;
+import io.iamsuite.bench.dataset.DatasetSpec;
+import io.iamsuite.bench.dataset.Questions;
+import io.iamsuite.bench.peers.Engine;
+import io.iamsuite.bench.peers.Engines;
+import io.iamsuite.bench.peers.OursEngine;
+import io.iamsuite.events.LabelRef;
+import io.iamsuite.events.ResourceRef;
+import io.iamsuite.events.ResourceType;
+import io.iamsuite.events.Subject;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Level;
+import org.openjdk.jmh.annotations.Measurement;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.TearDown;
+import org.openjdk.jmh.annotations.Warmup;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.SplittableRandom;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Ours and each in-process peer on the same dataset, the same questions, in one JMH run (issue 7, point 3). Every
+ * engine is built from the same {@link Dataset} through {@link Engine}; before measuring, the setup asks the engine
+ * 2,000 sample questions and aborts the fork if one answer differs from ours (the full 10,000-question proof is
+ * {@link io.iamsuite.bench.peers.Conformance}).
+ *
+ * <ul>
+ *   <li>{@code checkAllowed}, {@code checkDenied}: one check (SampleTime: p50, p99), 4,096 questions our evaluator
+ *       allows (denies), visited in turn;</li>
+ *   <li>{@code batch100}: 100 checks of one workspace in one call (the engine's batch API, or a loop);</li>
+ *   <li>{@code whatCanSee}: every source a member can read in its workspace (ours: LookupResources; a peer: its
+ *       nearest equivalent, see {@link Engine#whatCanSeeMethod()});</li>
+ *   <li>{@code addToGroupThenCheck}, {@code assignLabelThenCheck}: one change followed by the check that sees it
+ *       (the cost of a write until the next check reflects it);</li>
+ *   <li>{@code precomputedAnswer} (engine {@code ours} only): a HashMap lookup of precomputed answers, the floor.</li>
+ * </ul>
+ */
+@State(Scope.Benchmark)
+@BenchmarkMode(Mode.SampleTime)
+@OutputTimeUnit(TimeUnit.NANOSECONDS)
+@Warmup(iterations = 2, time = 2)
+@Measurement(iterations = 3, time = 2)
+@Fork(value = 1, jvmArgs = {"-Xms6g", "-Xmx6g"})
+public class PeerBench {
+    private static final int N = 4096;
+
+    @Param({"ours"})
+    String engine;
+
+    @Param({"medium"})
+    String preset;
+
+    private Engine subject;
+    private Dataset.Question[] allowed;
+    private Dataset.Question[] denied;
+    private List<List<Dataset.Question>> batches;
+    private Dataset.Question[] seers;
+    private Change[] groupChanges;
+    private Change[] labelChanges;
+    private Map<Dataset.Question, Boolean> precomputed;
+    private Dataset.Question[] mixed;
+    private int nextAllowed;
+    private int nextDenied;
+    private int nextBatch;
+    private int nextSeer;
+    private int nextGroupChange;
+    private int nextLabelChange;
+    private int nextMixed;
+
+    /** A change and the question that sees it. */
+    private record Change(String workspaceId, String userId, String groupId, ResourceRef resource, LabelRef label,
+                          Dataset.Question question) {
+    }
+
+    @Setup(Level.Trial)
+    public void setUp() throws Exception {
+        Dataset dataset = DatasetGenerator.generate(DatasetSpec.preset(preset));
+        OursEngine ours = new OursEngine();
+        ours.load(dataset);
+        allowed = Questions.withAnswer(dataset, ours.evaluator(), true, N, 11).toArray(new Dataset.Question[0]);
+        denied = Questions.withAnswer(dataset, ours.evaluator(), false, N, 12).toArray(new Dataset.Question[0]);
+        batches = batches(dataset, 64, 13);
+        seers = seers(dataset, 256, 14);
+        groupChanges = groupChanges(dataset, 100_000, 15);
+        labelChanges = labelChanges(dataset, 100_000, 16);
+        precomputed = new HashMap<>();
+        mixed = new Dataset.Question[N];
+        for (int i = 0; i < N; i++) {
+            Dataset.Question q = i % 2 == 0 ? allowed[i] : denied[i];
+            precomputed.put(q, i % 2 == 0);
+            mixed[i] = new Dataset.Question(q.workspaceId(), q.subject(), q.action(), q.resource());
+        }
+        if (engine.equals("ours")) {
+            subject = ours;
+        } else {
+            subject = Engines.create(engine);
+            subject.load(dataset);
+            for (Questions.Answered a : Questions.answered(dataset, ours.evaluator(), 2_000, 17)) {
+                if (subject.check(a.question()) != a.allowed()) {
+                    throw new IllegalStateException(engine + " disagrees with ours on " + a.question()
+                            + " (ours " + a.allowed() + "): its numbers would not count");
+                }
+            }
+        }
+    }
+
+    @TearDown(Level.Trial)
+    public void tearDown() throws Exception {
+        subject.close();
+    }
+
+    @Benchmark
+    public boolean checkAllowed() {
+        Dataset.Question q = allowed[nextAllowed];
+        nextAllowed = (nextAllowed + 1) & (N - 1);
+        return subject.check(q);
+    }
+
+    @Benchmark
+    public boolean checkDenied() {
+        Dataset.Question q = denied[nextDenied];
+        nextDenied = (nextDenied + 1) & (N - 1);
+        return subject.check(q);
+    }
+
+    @Benchmark
+    public boolean[] batch100() {
+        List<Dataset.Question> batch = batches.get(nextBatch);
+        nextBatch = (nextBatch + 1) % batches.size();
+        return subject.checkBatch(batch);
+    }
+
+    @Benchmark
+    public int whatCanSee() {
+        Dataset.Question q = seers[nextSeer];
+        nextSeer = (nextSeer + 1) % seers.length;
+        return subject.whatCanSee(q.workspaceId(), q.subject(), "source.read", ResourceType.SOURCE).size();
+    }
+
+    @Benchmark
+    public boolean addToGroupThenCheck() {
+        Change c = groupChanges[nextGroupChange];
+        nextGroupChange = (nextGroupChange + 1) % groupChanges.length;
+        subject.addToGroup(c.workspaceId(), c.userId(), c.groupId());
+        return subject.check(c.question());
+    }
+
+    @Benchmark
+    public boolean assignLabelThenCheck() {
+        Change c = labelChanges[nextLabelChange];
+        nextLabelChange = (nextLabelChange + 1) % labelChanges.length;
+        subject.assignLabel(c.workspaceId(), c.resource(), c.label());
+        return subject.check(c.question());
+    }
+
+    @Benchmark
+    public Boolean precomputedAnswer() {
+        Dataset.Question q = mixed[nextMixed];
+        nextMixed = (nextMixed + 1) & (N - 1);
+        return precomputed.get(q);
+    }
+
+    // ---- workloads ----
+
+    private static List<Dataset.Workspace> ordinary(Dataset dataset) {
+        return dataset.workspaces().stream().filter(w -> !w.id().equals(DatasetGenerator.BIG)).toList();
+    }
+
+    /** Batches of 100 questions, each of one workspace. */
+    private static List<List<Dataset.Question>> batches(Dataset dataset, int count, long seed) {
+        List<Dataset.Question> pool = Questions.sample(dataset, 200_000, seed);
+        Map<String, List<Dataset.Question>> byWorkspace = new HashMap<>();
+        pool.forEach(q -> byWorkspace.computeIfAbsent(q.workspaceId(), w -> new ArrayList<>()).add(q));
+        List<List<Dataset.Question>> out = new ArrayList<>();
+        for (List<Dataset.Question> questions : byWorkspace.values()) {
+            if (questions.size() >= 100 && out.size() < count) {
+                out.add(List.copyOf(questions.subList(0, 100)));
+            }
+        }
+        if (out.isEmpty()) {
+            throw new IllegalStateException("no workspace has 100 sampled questions");
+        }
+        return out;
+    }
+
+    /** Members (not owners) whose visible sources are listed. */
+    private static Dataset.Question[] seers(Dataset dataset, int count, long seed) {
+        List<Dataset.Workspace> workspaces = ordinary(dataset);
+        SplittableRandom random = new SplittableRandom(seed);
+        Dataset.Question[] out = new Dataset.Question[count];
+        for (int i = 0; i < count; i++) {
+            Dataset.Workspace ws = workspaces.get(random.nextInt(workspaces.size()));
+            String user = ws.members().get(1 + random.nextInt(ws.members().size() - 1)).userId();
+            out[i] = new Dataset.Question(ws.id(), Subject.user(user), "source.read", null);
+        }
+        return out;
+    }
+
+    /** New memberships (not in the dataset), each followed by a check of a source the group's grants may reach. */
+    private static Change[] groupChanges(Dataset dataset, int count, long seed) {
+        List<Dataset.Workspace> workspaces = ordinary(dataset);
+        SplittableRandom random = new SplittableRandom(seed);
+        Set<String> taken = new HashSet<>();
+        Change[] out = new Change[count];
+        int i = 0;
+        int attempts = 0;
+        while (i < count) {
+            if (++attempts > count * 5) {
+                return java.util.Arrays.copyOf(out, i);   // fewer new memberships than asked: cycle the ones found
+            }
+            Dataset.Workspace ws = workspaces.get(random.nextInt(workspaces.size()));
+            List<String> groups = new ArrayList<>(ws.groups().keySet());
+            String group = groups.get(random.nextInt(groups.size()));
+            String user = ws.members().get(1 + random.nextInt(ws.members().size() - 1)).userId();
+            if (ws.groups().get(group).contains(user) || !taken.add(ws.id() + "/" + group + "/" + user)) {
+                continue;
+            }
+            Dataset.Resource source = ws.resources().get(random.nextInt(ws.resources().size()));
+            String action = source.ref().type() == ResourceType.SOURCE ? "source.update" : "destination.read";
+            out[i++] = new Change(ws.id(), user, group, null, null,
+                    new Dataset.Question(ws.id(), Subject.user(user), action, source.ref()));
+        }
+        return out;
+    }
+
+    /** New label assignments on sources, each followed by a check on that source by a member of the workspace. */
+    private static Change[] labelChanges(Dataset dataset, int count, long seed) {
+        List<Dataset.Workspace> workspaces = ordinary(dataset);
+        SplittableRandom random = new SplittableRandom(seed);
+        Set<String> taken = new HashSet<>();
+        Change[] out = new Change[count];
+        int i = 0;
+        int attempts = 0;
+        while (i < count) {
+            if (++attempts > count * 5) {
+                return java.util.Arrays.copyOf(out, i);   // fewer new (source, label) pairs than asked: cycle them
+            }
+            Dataset.Workspace ws = workspaces.get(random.nextInt(workspaces.size()));
+            Dataset.Resource source = ws.resources().get(random.nextInt(ws.resources().size()));
+            LabelRef label = ws.labels().get(random.nextInt(ws.labels().size()));
+            if (source.ref().type() != ResourceType.SOURCE || source.labels().contains(label)
+                    || !taken.add(ws.id() + "/" + source.ref().id() + "/" + label)) {
+                continue;
+            }
+            String user = ws.members().get(1 + random.nextInt(ws.members().size() - 1)).userId();
+            out[i++] = new Change(ws.id(), null, null, source.ref(), label,
+                    new Dataset.Question(ws.id(), Subject.user(user), "source.update", source.ref()));
+        }
+        return out;
+    }
+}
