@@ -48,6 +48,8 @@ import java.util.concurrent.TimeUnit;
  *       nearest equivalent, see {@link Engine#whatCanSeeMethod()});</li>
  *   <li>{@code addToGroupThenCheck}, {@code assignLabelThenCheck}: one change followed by the check that sees it
  *       (the cost of a write until the next check reflects it);</li>
+ *   <li>{@code halfNewWithWrites}: the decision-cache workload — half the checks repeat a hot question, half are
+ *       first seen, a write every 100 operations;</li>
  *   <li>{@code precomputedAnswer} (engine {@code ours} only): a HashMap lookup of precomputed answers, the floor.</li>
  * </ul>
  */
@@ -82,6 +84,9 @@ public class PeerBench {
     private int nextGroupChange;
     private int nextLabelChange;
     private int nextMixed;
+    private Dataset.Question[] fresh;
+    private int nextFresh;
+    private int nextCached;
 
     /** A change and the question that sees it. */
     private record Change(String workspaceId, String userId, String groupId, ResourceRef resource, LabelRef label,
@@ -99,6 +104,7 @@ public class PeerBench {
         seers = seers(dataset, 256, 14);
         groupChanges = groupChanges(dataset, 100_000, 15);
         labelChanges = labelChanges(dataset, 100_000, 16);
+        fresh = Questions.sample(dataset, 100_000, 18).toArray(new Dataset.Question[0]);
         precomputed = new HashMap<>();
         mixed = new Dataset.Question[N];
         for (int i = 0; i < N; i++) {
@@ -169,6 +175,28 @@ public class PeerBench {
         return subject.check(c.question());
     }
 
+    /**
+     * The decision-cache workload (issue 7): half the checks repeat one of 64 hot questions, half are first seen,
+     * and every 100th operation is a write (a new group membership), which a cache must invalidate. For an engine
+     * without a cache it is the same checks at the same cost; for {@code jcasbin-cached} it shows what the cache buys.
+     */
+    @Benchmark
+    public boolean halfNewWithWrites() {
+        int op = nextCached++;
+        if (op % 100 == 99) {
+            Change c = groupChanges[nextGroupChange];
+            nextGroupChange = (nextGroupChange + 1) % groupChanges.length;
+            subject.addToGroup(c.workspaceId(), c.userId(), c.groupId());
+            return subject.check(c.question());
+        }
+        if ((op & 1) == 0) {
+            return subject.check(mixed[op & 63]);
+        }
+        Dataset.Question q = fresh[nextFresh];
+        nextFresh = (nextFresh + 1) % fresh.length;
+        return subject.check(q);
+    }
+
     @Benchmark
     public Boolean precomputedAnswer() {
         Dataset.Question q = mixed[nextMixed];
@@ -184,13 +212,17 @@ public class PeerBench {
 
     /** Batches of 100 questions, each of one workspace. */
     private static List<List<Dataset.Question>> batches(Dataset dataset, int count, long seed) {
-        List<Dataset.Question> pool = Questions.sample(dataset, 200_000, seed);
+        List<Dataset.Question> pool = Questions.sample(dataset, 40_000, seed);
         Map<String, List<Dataset.Question>> byWorkspace = new HashMap<>();
         pool.forEach(q -> byWorkspace.computeIfAbsent(q.workspaceId(), w -> new ArrayList<>()).add(q));
         List<List<Dataset.Question>> out = new ArrayList<>();
         for (List<Dataset.Question> questions : byWorkspace.values()) {
-            if (questions.size() >= 100 && out.size() < count) {
-                out.add(List.copyOf(questions.subList(0, 100)));
+            if (questions.size() >= 30 && out.size() < count) {
+                List<Dataset.Question> batch = new ArrayList<>(100);
+                for (int i = 0; batch.size() < 100; i++) {
+                    batch.add(questions.get(i % questions.size()));
+                }
+                out.add(List.copyOf(batch));
             }
         }
         if (out.isEmpty()) {

@@ -44,7 +44,7 @@ public final class PeerReport {
     static final String START = "<!-- peers:start -->";
     static final String END = "<!-- peers:end -->";
     private static final String[] MEASURES = {"checkAllowed", "checkDenied", "batch100", "whatCanSee",
-            "addToGroupThenCheck", "assignLabelThenCheck"};
+            "addToGroupThenCheck", "assignLabelThenCheck", "halfNewWithWrites"};
     private static final String[] PRESETS = {"small", "medium", "large"};
 
     /** One JMH result: p50 and p99 in ns. */
