@@ -291,8 +291,7 @@ public class AccessFeedPublisher {
     }
 
     private KafkaProducer<String, byte[]> newProducer() {
-        Properties props = new Properties();
-        props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+        Properties props = ClientProperties.producer(bootstrapServers);
         props.put(ProducerConfig.ACKS_CONFIG, "all");
         props.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
         props.put(ProducerConfig.LINGER_MS_CONFIG, 5);
@@ -330,7 +329,7 @@ public class AccessFeedPublisher {
 
     /** Reads the feed topic once, to its end, for the last message of every workspace. */
     private Map<String, AccessChangeMessage> readLastMessages() {
-        Properties props = TopicPartitions.consumerProperties(bootstrapServers);
+        Properties props = ClientProperties.consumer(bootstrapServers);
         props.put(ConsumerConfig.CLIENT_ID_CONFIG, "policy-access-feed-restore");
         props.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 5000);
         Map<String, AccessChangeMessage> last = new HashMap<>();

@@ -158,7 +158,7 @@ public class ProjectionConsumer {
     }
 
     private void connectAndConsume() {
-        Properties props = TopicPartitions.consumerProperties(bootstrapServers);
+        Properties props = ClientProperties.consumer(bootstrapServers);
         props.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
         props.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 2000);
         props.put(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, 50);
@@ -243,8 +243,7 @@ public class ProjectionConsumer {
         deadLetters.incrementAndGet();
         LOG.warnf("Dead-lettering %s-%d@%d: %s", record.topic(), record.partition(), record.offset(), reason);
         if (deadLetterProducer == null) {
-            Properties props = new Properties();
-            props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+            Properties props = ClientProperties.producer(bootstrapServers);
             props.put(ProducerConfig.ACKS_CONFIG, "all");
             deadLetterProducer = new KafkaProducer<>(props, new StringSerializer(), new ByteArraySerializer());
             KafkaTopics.ensure(bootstrapServers, List.of(KafkaTopics.deadLetters(config.kafka().namespace())),

@@ -3,14 +3,12 @@ package io.iamsuite.policy.messaging;
 import io.iamsuite.messaging.KafkaSettings;
 import io.iamsuite.messaging.KafkaTopics;
 import org.apache.kafka.clients.consumer.Consumer;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.common.PartitionInfo;
 import org.apache.kafka.common.TopicPartition;
 
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Properties;
 
 /**
  * The partitions of topics this service reads, creating the topics that are missing. On a restart they all exist:
@@ -21,18 +19,6 @@ final class TopicPartitions {
     private static final Duration TIMEOUT = Duration.ofSeconds(30);
 
     private TopicPartitions() {
-    }
-
-    /**
-     * Consumer properties this lookup needs: a consumer must not create a topic by asking for it (the broker would
-     * give it its defaults, not the retention of {@link KafkaTopics#ensure}).
-     */
-    static Properties consumerProperties(String bootstrapServers) {
-        Properties props = new Properties();
-        props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
-        props.put(ConsumerConfig.ALLOW_AUTO_CREATE_TOPICS_CONFIG, false);
-        props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
-        return props;
     }
 
     /** Every partition of the topics, in topic order; missing topics are created first. */
