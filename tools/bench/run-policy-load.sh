@@ -136,6 +136,9 @@ export PG_PORT
 export IAM_DB_PREFIX="iam_bench_$RUN_ID"
 export IAM_KAFKA_NAMESPACE="bench$RUN_ID"
 export IAM_SKIP_BUILD=1
+# readiness waits of deploy/local/iam (up, restart): long enough for a start on a saturated machine, so that the
+# restart is measured however long it takes instead of aborting the run
+export IAM_HEALTH_TIMEOUT="${IAM_HEALTH_TIMEOUT:-600}"
 export IAM_SERVICE_JAVA_OPTS="$BENCH_SERVICE_JAVA_OPTS"
 # Snapshots by time only: with the default trigger (every 100,000 events) the consumer would pause for a snapshot ten
 # times while the dataset streams in; every 30 s one covers the whole dataset soon after seeding, and none is taken
