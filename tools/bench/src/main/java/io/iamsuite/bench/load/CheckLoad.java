@@ -270,9 +270,9 @@ final class CheckLoad {
                 LockSupport.parkNanos(intended - now);
                 continue;
             }
-            // Five seconds' worth of checks unanswered: the server has fallen behind the schedule for good; going on
-            // would only pile up a backlog that the next run would still be waiting behind.
-            if (state.inFlight.get() >= 5L * rate) {
+            // Five seconds' worth of checks unanswered (at most 10,000): the server has fallen behind the schedule for
+            // good; going on would only pile up a backlog that the next run would still be waiting behind.
+            if (state.inFlight.get() >= Math.min(5L * rate, 10_000)) {
                 stopped = String.format(Locale.ROOT, "%,d checks unanswered %.1f s into the run", state.inFlight.get(),
                         (now - start) / 1e9);
                 break;
