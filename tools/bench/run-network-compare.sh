@@ -136,6 +136,8 @@ export IAM_DB_PREFIX="iam_netcmp_$SUITE_ID"
 export IAM_KAFKA_NAMESPACE="netcmp$SUITE_ID"
 export IAM_SKIP_BUILD=1
 export IAM_SERVICE_JAVA_OPTS="$BENCH_SERVICE_JAVA_OPTS"
+# Four Quarkus services starting at once on a busy 2-core machine can take longer than deploy/local/iam's 120 s.
+export IAM_HEALTH_TIMEOUT="${IAM_HEALTH_TIMEOUT:-300}"
 # No projection snapshot during the runs: one an hour at most, none by event count.
 export IAM_SNAPSHOT_INTERVAL=1h
 export IAM_SNAPSHOT_EVERY_EVENTS=1000000000
