@@ -43,6 +43,7 @@ import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -75,11 +76,23 @@ public class AccessFeedPublisher {
     private final Map<String, Deque<EventEnvelope>> waiting = new HashMap<>();
     private KafkaProducer<String, byte[]> producer;
     private boolean restored;
-    private CompletableFuture<Map<String, AccessChangeMessage>> resumeRead;
+    private CompletableFuture<FeedRead> resumeRead;
     private CompletableFuture<KafkaProducer<String, byte[]>> connecting;
+    /** Where this start's resume read must begin (the installed snapshot's feed offsets; empty: the beginning). */
+    private volatile Map<TopicPartition, Long> resumeFrom = Map.of();
+    /** Where the resume read began and ended, per partition of the feed topic. */
+    private Map<TopicPartition, Long> readFrom = Map.of();
+    private Map<TopicPartition, Long> readEnd = Map.of();
+    /** Per partition, the offset after the last message this process published (acknowledged). */
+    private final Map<TopicPartition, Long> acked = new ConcurrentHashMap<>();
 
     /** Where a workspace's feed stopped: the positions published, and the chunk of the last cause if incomplete. */
     record Resume(AccessChangeMessage.Positions positions, EventSource causeSource, long causePosition, int nextChunk) {
+    }
+
+    /** A read of the feed topic: asked to start at {@code requested}, it read from {@code from} to {@code end}. */
+    private record FeedRead(Map<TopicPartition, Long> requested, Map<String, AccessChangeMessage> last,
+                            Map<TopicPartition, Long> from, Map<TopicPartition, Long> end, long messages) {
     }
 
     public AccessFeedPublisher(Projection projection, Evaluator evaluator, AuditTrail audit, PolicyConfig config,
@@ -99,18 +112,26 @@ public class AccessFeedPublisher {
 
     /**
      * Starts reading the feed topic for where each workspace stopped, on a thread of its own, so that it overlaps
-     * the consumer's start (connecting, loading a snapshot); the first {@link #apply} waits for it. Also connects the
+     * the consumer's start (connecting, loading a snapshot); the first {@link #apply} waits for it. It reads from
+     * {@code startingPoint} (the newest snapshot's feed offsets, known before the snapshot is installed; empty: the
+     * beginning) — if another snapshot is installed, {@link #apply} reads again from that one's. Also connects the
      * producer, so the first message after a restart does not wait for it.
      */
-    public synchronized void prefetch() {
+    public synchronized void prefetch(CompletableFuture<Map<TopicPartition, Long>> startingPoint) {
         if (!config.feed().enabled() || restored || resumeRead != null) {
             return;
         }
-        CompletableFuture<Map<String, AccessChangeMessage>> read = new CompletableFuture<>();
+        CompletableFuture<FeedRead> read = new CompletableFuture<>();
         CompletableFuture<KafkaProducer<String, byte[]>> connected = new CompletableFuture<>();
         Thread thread = new Thread(() -> {
             try {
-                read.complete(readLastMessages());
+                Map<TopicPartition, Long> from;
+                try {
+                    from = startingPoint.join();
+                } catch (CompletionException e) {
+                    from = Map.of();
+                }
+                read.complete(readLastMessages(from));
             } catch (RuntimeException e) {
                 read.completeExceptionally(e);
             }
@@ -160,6 +181,33 @@ public class AccessFeedPublisher {
     /** Whether events were consumed but held back (a workspace's feed is resuming): no snapshot may cover them. */
     public boolean holding() {
         return !waiting.isEmpty();
+    }
+
+    /**
+     * Where the resume read of this start must begin: the feed offsets of the snapshot the projection was started from
+     * (empty: none, read from the beginning). Called by the consumer before the first event is applied.
+     */
+    public void resumeFrom(Map<TopicPartition, Long> feedOffsets) {
+        resumeFrom = Map.copyOf(feedOffsets);
+    }
+
+    /**
+     * Where the next start's resume read may begin if the projection starts from the state applied now (called between
+     * polls, the feed flushed, nothing held back; empty: from the beginning). Every message before these offsets is of
+     * an event applied now, and no workspace still waits for its feed to catch up (else the read of this start begins
+     * there again): the last message of a workspace before them is one the projection has reached, so a read from
+     * here resumes every workspace exactly as a read of the whole topic would.
+     */
+    public Map<TopicPartition, Long> resumePoint() {
+        if (!config.feed().enabled() || !restored) {
+            return Map.of();
+        }
+        if (!resuming.isEmpty()) {
+            return readFrom;
+        }
+        Map<TopicPartition, Long> point = new HashMap<>(readEnd);
+        acked.forEach((partition, next) -> point.merge(partition, next, Math::max));
+        return point;
     }
 
     /** Sends what is buffered in the producer; called after each poll. */
@@ -247,6 +295,9 @@ public class AccessFeedPublisher {
             producer().send(record, (metadata, error) -> {
                 if (error != null) {
                     LOG.errorf("Access-change message of %s not published: %s", cause.eventId(), error.getMessage());
+                } else {
+                    acked.merge(new TopicPartition(metadata.topic(), metadata.partition()), metadata.offset() + 1,
+                            Math::max);
                 }
             });
             published.incrementAndGet();
@@ -307,40 +358,66 @@ public class AccessFeedPublisher {
      * feed stopped, from the read {@link #prefetch} started (or a read now).
      */
     private void restore() {
-        CompletableFuture<Map<String, AccessChangeMessage>> read;
+        CompletableFuture<FeedRead> pending;
         synchronized (this) {
-            read = resumeRead;
+            pending = resumeRead;
             resumeRead = null;
         }
-        Map<String, AccessChangeMessage> last;
-        if (read == null) {
-            last = readLastMessages();
-        } else {
+        Map<TopicPartition, Long> from = resumeFrom;
+        FeedRead read = null;
+        if (pending != null) {
             try {
-                last = read.join();
+                read = pending.join();
             } catch (CompletionException e) {
                 // the consumer restarts, and this reads again
                 throw new IllegalStateException("cannot read the access-change feed to resume it: "
                         + e.getCause().getMessage(), e.getCause());
             }
         }
-        resume(last);
+        if (read == null || !read.requested().equals(from)) {
+            // not read ahead, or from the newest snapshot's offsets while an older snapshot (or none) was installed
+            read = readLastMessages(from);
+        }
+        readFrom = read.from();
+        readEnd = read.end();
+        resume(read.last(), read.messages(), !from.isEmpty());
     }
 
-    /** Reads the feed topic once, to its end, for the last message of every workspace. */
-    private Map<String, AccessChangeMessage> readLastMessages() {
+    /** Reads where every workspace's feed stopped, as the first {@link #apply} does (for tests). */
+    void restoreNow() {
+        restore();
+    }
+
+    /** The workspaces whose feed resumes, and where (for tests). */
+    Map<String, Resume> resuming() {
+        return Map.copyOf(resuming);
+    }
+
+    /** Reads the feed topic once, from the offsets given (the beginning of a partition not given) to its end. */
+    private FeedRead readLastMessages(Map<TopicPartition, Long> requested) {
         Properties props = ClientProperties.consumer(bootstrapServers);
         props.put(ConsumerConfig.CLIENT_ID_CONFIG, "policy-access-feed-restore");
         props.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 5000);
         Map<String, AccessChangeMessage> last = new HashMap<>();
+        long messages = 0;
         try (var consumer = new KafkaConsumer<>(props, new StringDeserializer(), new ByteArrayDeserializer())) {
             List<TopicPartition> partitions = TopicPartitions.of(consumer, List.of(topic()), bootstrapServers,
                     config.kafka());
             consumer.assign(partitions);
-            consumer.seekToBeginning(partitions);
+            Map<TopicPartition, Long> begin = consumer.beginningOffsets(partitions, Duration.ofSeconds(30));
             Map<TopicPartition, Long> end = consumer.endOffsets(partitions, Duration.ofSeconds(30));
+            Map<TopicPartition, Long> from = new HashMap<>();
+            for (TopicPartition partition : partitions) {
+                Long offset = requested.get(partition);
+                long first = begin.get(partition);
+                // beyond the end: the topic was recreated since, read all of it
+                long start = offset == null || offset > end.get(partition) ? first : Math.max(offset, first);
+                consumer.seek(partition, start);
+                from.put(partition, start);
+            }
             while (end.entrySet().stream().anyMatch(e -> consumer.position(e.getKey()) < e.getValue())) {
                 for (ConsumerRecord<String, byte[]> record : consumer.poll(Duration.ofMillis(500))) {
+                    messages++;
                     try {
                         AccessChangeMessage message = json.readValue(record.value(), AccessChangeMessage.class);
                         last.put(message.workspaceId(), message);
@@ -350,11 +427,11 @@ public class AccessFeedPublisher {
                     }
                 }
             }
+            return new FeedRead(requested, last, Map.copyOf(from), Map.copyOf(end), messages);
         }
-        return last;
     }
 
-    private void resume(Map<String, AccessChangeMessage> last) {
+    private void resume(Map<String, AccessChangeMessage> last, long messages, boolean fromSnapshot) {
         last.forEach((workspaceId, message) -> {
             AccessChangeMessage.Positions positions = message.positions();
             Resume resume;
@@ -369,7 +446,8 @@ public class AccessFeedPublisher {
             }
         });
         restored = true;
-        LOG.infof("Access-change feed resumes after the last message of %d workspaces", last.size());
+        LOG.infof("Access-change feed resumes after the last message of %d workspaces (%,d messages read, from %s)",
+                last.size(), messages, fromSnapshot ? "the snapshot's feed offsets" : "the beginning");
     }
 
     private boolean reached(String workspaceId, AccessChangeMessage.Positions target) {

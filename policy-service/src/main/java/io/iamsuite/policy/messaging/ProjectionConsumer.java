@@ -95,7 +95,7 @@ public class ProjectionConsumer {
         // A start is the time to readiness: the newest snapshot and the access-change feed's resume point are read
         // on threads of their own while this one connects to the event topics.
         snapshots.prefetch();
-        feed.prefetch();
+        feed.prefetch(snapshots.newestFeedOffsets());
         thread = new Thread(this::run, "projection-consumer");
         thread.setDaemon(true);
         thread.start();
@@ -175,6 +175,7 @@ public class ProjectionConsumer {
             // Once, before anything is applied: the newest usable snapshot, then only the records after it.
             restoreTried = true;
             snapshots.restore(partitions, startupEnd).ifPresent(consumed::putAll);
+            feed.resumeFrom(snapshots.restoredFeedOffsets());
             restoredNanos = System.nanoTime();
         }
         for (TopicPartition partition : partitions) {
@@ -214,7 +215,7 @@ public class ProjectionConsumer {
             if (caughtUp && !feed.holding()) {
                 // Between polls, every published message acknowledged: the projection holds exactly the records
                 // before these offsets (none held back by a resuming feed).
-                snapshots.maybeTake(positions(partitions), appliedEvents.get());
+                snapshots.maybeTake(positions(partitions), appliedEvents.get(), feed::resumePoint);
             }
         }
     }

@@ -36,6 +36,7 @@ public class SnapshotStore {
     private static final TypeReference<Map<String, Map<String, Long>>> OFFSETS = new TypeReference<>() {
     };
     private static final String UNDEFINED_TABLE = "42P01";
+    private static final String UNDEFINED_COLUMN = "42703";
 
     private final DataSource dataSource;
     private final Instance<Flyway> flyway;
@@ -64,20 +65,30 @@ public class SnapshotStore {
         }
     }
 
-    /** A stored snapshot without its state. */
-    public record Meta(long id, Instant takenAt, Map<TopicPartition, Long> offsets, long size, long events) {
+    /**
+     * A stored snapshot without its state; {@code feedOffsets} is where the access-change feed's resume read may start
+     * with it (empty: from the beginning).
+     */
+    public record Meta(long id, Instant takenAt, Map<TopicPartition, Long> offsets, long size, long events,
+                       Map<TopicPartition, Long> feedOffsets) {
     }
 
     public long insert(Instant takenAt, Map<TopicPartition, Long> offsets, byte[] state, long events) {
+        return insert(takenAt, offsets, state, events, Map.of());
+    }
+
+    public long insert(Instant takenAt, Map<TopicPartition, Long> offsets, byte[] state, long events,
+                       Map<TopicPartition, Long> feedOffsets) {
         migrate();
-        String sql = "INSERT INTO projection_snapshots (taken_at, offsets, state, size, events) "
-                + "VALUES (?, CAST(? AS jsonb), ?, ?, ?) RETURNING id";
+        String sql = "INSERT INTO projection_snapshots (taken_at, offsets, state, size, events, feed_offsets) "
+                + "VALUES (?, CAST(? AS jsonb), ?, ?, ?, CAST(? AS jsonb)) RETURNING id";
         try (Connection c = dataSource.getConnection(); PreparedStatement st = c.prepareStatement(sql)) {
             st.setTimestamp(1, Timestamp.from(takenAt));
             st.setString(2, offsetsJson(offsets));
             st.setBytes(3, state);
             st.setLong(4, state.length);
             st.setLong(5, events);
+            st.setString(6, feedOffsets.isEmpty() ? null : offsetsJson(feedOffsets));
             try (ResultSet rs = st.executeQuery()) {
                 rs.next();
                 return rs.getLong(1);
@@ -100,27 +111,42 @@ public class SnapshotStore {
         }
     }
 
-    /** Every stored snapshot, newest first, without state. An unreadable offsets column gives empty offsets. */
+    /**
+     * Every stored snapshot, newest first, without state. An unreadable offsets column gives empty offsets (the
+     * snapshot is then not used), an unreadable feed offsets column empty feed offsets (the feed is read from its
+     * beginning).
+     */
     public List<Meta> list() {
-        String sql = "SELECT id, taken_at, offsets::text, size, events FROM projection_snapshots ORDER BY id DESC";
+        String sql = "SELECT id, taken_at, offsets::text, size, events, feed_offsets::text FROM projection_snapshots "
+                + "ORDER BY id DESC";
         List<Meta> metas = new ArrayList<>();
         try (Connection c = dataSource.getConnection(); PreparedStatement st = c.prepareStatement(sql);
              ResultSet rs = st.executeQuery()) {
             while (rs.next()) {
-                Map<TopicPartition, Long> offsets;
-                try {
-                    offsets = parseOffsets(rs.getString(3));
-                } catch (RuntimeException e) {
-                    offsets = Map.of();
-                }
-                metas.add(new Meta(rs.getLong(1), rs.getTimestamp(2).toInstant(), offsets, rs.getLong(4), rs.getLong(5)));
+                metas.add(new Meta(rs.getLong(1), rs.getTimestamp(2).toInstant(), parseQuietly(rs.getString(3)),
+                        rs.getLong(4), rs.getLong(5), parseQuietly(rs.getString(6))));
             }
             return metas;
         } catch (SQLException e) {
             if (UNDEFINED_TABLE.equals(e.getSQLState())) {
                 return List.of();   // not migrated yet: nothing was ever stored
             }
+            if (UNDEFINED_COLUMN.equals(e.getSQLState()) && !migrated) {
+                migrate();          // stored by an older version: upgrade the table, then read it
+                return list();
+            }
             throw new IllegalStateException("cannot list projection snapshots: " + e.getMessage(), e);
+        }
+    }
+
+    private Map<TopicPartition, Long> parseQuietly(String text) {
+        if (text == null) {
+            return Map.of();
+        }
+        try {
+            return parseOffsets(text);
+        } catch (RuntimeException e) {
+            return Map.of();
         }
     }
 

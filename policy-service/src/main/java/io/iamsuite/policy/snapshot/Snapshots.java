@@ -32,6 +32,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Supplier;
 import java.util.zip.Deflater;
 import java.util.zip.GZIPInputStream;
 import java.util.zip.GZIPOutputStream;
@@ -46,7 +47,8 @@ import java.util.zip.GZIPOutputStream;
  * (offsets within the logs) is installed, and the consumer seeks there; if none does, the log is replayed.
  *
  * <p>Stored state: gzip of {@code "IAMSNAP"}, the format version, {@link ProjectionCodec}'s projection, the audit
- * trail and an end marker.
+ * trail and an end marker. Beside it, where the access-change feed's resume read may begin with this state
+ * ({@code AccessFeedPublisher#resumePoint}).
  */
 @ApplicationScoped
 public class Snapshots {
@@ -71,6 +73,8 @@ public class Snapshots {
     private volatile CompletableFuture<Long> requested;
     private final AtomicBoolean prefetchStarted = new AtomicBoolean();
     private volatile CompletableFuture<Prefetched> prefetched;
+    private final CompletableFuture<Map<TopicPartition, Long>> newestFeedOffsets = new CompletableFuture<>();
+    private volatile Map<TopicPartition, Long> restoredFeedOffsets = Map.of();
     private volatile long lastTakenNanos = System.nanoTime();
     private volatile long eventsAtLast;
 
@@ -122,12 +126,21 @@ public class Snapshots {
      * it against the partitions and installs it. Called once at start, before the consumer's first restore.
      */
     public void prefetch() {
+        if (!enabled) {
+            newestFeedOffsets.complete(Map.of());
+        }
         if (!enabled || !prefetchStarted.compareAndSet(false, true)) {
             return;
         }
         prefetched = CompletableFuture.supplyAsync(() -> {
             long began = System.nanoTime();
-            List<SnapshotStore.Meta> metas = store.list();
+            List<SnapshotStore.Meta> metas;
+            try {
+                metas = store.list();
+                newestFeedOffsets.complete(metas.isEmpty() ? Map.of() : metas.get(0).feedOffsets());
+            } finally {
+                newestFeedOffsets.complete(Map.of());   // the list failed: the feed reads from its beginning
+            }
             if (metas.isEmpty()) {
                 return new Prefetched(metas, -1, null, null, (System.nanoTime() - began) / 1_000_000);
             }
@@ -146,6 +159,23 @@ public class Snapshots {
             thread.setDaemon(true);
             thread.start();
         });
+    }
+
+    /**
+     * Where the access-change feed's resume read may start if the newest snapshot is the one installed (known as soon
+     * as {@link #prefetch} has listed the snapshots, so the feed's read can start before the snapshot is installed;
+     * empty: from the beginning).
+     */
+    public CompletableFuture<Map<TopicPartition, Long>> newestFeedOffsets() {
+        return newestFeedOffsets;
+    }
+
+    /**
+     * Where the access-change feed's resume read must start for the snapshot {@link #restore} installed into the live
+     * projection (empty: from the beginning, also when no snapshot was installed).
+     */
+    public Map<TopicPartition, Long> restoredFeedOffsets() {
+        return restoredFeedOffsets;
     }
 
     /**
@@ -214,6 +244,7 @@ public class Snapshots {
             // reading it (ahead, beside the consumer's connecting) and installing it
             long millis = (System.nanoTime() - began) / 1_000_000 + (read == null ? 0 : read.millis());
             if (projection == this.projection) {
+                restoredFeedOffsets = meta.feedOffsets();
                 loadMillis = millis;
                 restoredFrom = meta.id();
                 lastTakenAt = meta.takenAt();
@@ -266,11 +297,13 @@ public class Snapshots {
     }
 
     /**
-     * Called by the consumer thread between polls, with the next offset of every partition: takes a snapshot if
-     * one is due (interval passed or enough events applied since the last one, and something changed; or one
-     * was requested) and the previous one is written.
+     * Called by the consumer thread between polls, with the next offset of every partition and where the feed's
+     * resume read may start with this state (empty: from the beginning): takes a snapshot if one is due (interval
+     * passed or enough events applied since the last one, and something changed; or one was requested) and the
+     * previous one is written.
      */
-    public void maybeTake(Map<TopicPartition, Long> offsets, long eventsApplied) {
+    public void maybeTake(Map<TopicPartition, Long> offsets, long eventsApplied,
+                          Supplier<Map<TopicPartition, Long>> feedOffsets) {
         CompletableFuture<Long> request = requested;
         boolean wanted = request != null && !request.isDone();
         long since = eventsApplied - eventsAtLast;
@@ -297,11 +330,12 @@ public class Snapshots {
         lastTakenNanos = System.nanoTime();
         eventsAtLast = eventsApplied;
         Map<TopicPartition, Long> covered = Map.copyOf(offsets);
+        Map<TopicPartition, Long> feedFrom = Map.copyOf(feedOffsets.get());
         writing.set(true);
         writer.execute(() -> {
             try {
                 byte[] state = compress(raw);
-                long id = store.insert(takenAt, covered, state, eventsApplied);
+                long id = store.insert(takenAt, covered, state, eventsApplied, feedFrom);
                 int pruned = store.prune(keep);
                 lastTakenAt = takenAt;
                 lastSize = state.length;
