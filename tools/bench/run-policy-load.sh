@@ -382,8 +382,10 @@ verdict="met"; awk -v s="$RESTART_S" -v aim="$AIM_RESTART_S" 'BEGIN {exit !(s >=
   echo "- \`${CAUGHT:-?}\`; Quarkus \`started in ${BOOT:-?}s\`; RSS after start $RSS_MB MiB"
   if [[ "$verify_status" == 0 && "$AFTER_RESTART" == 0 ]]; then
     echo "- afterwards, 5 s of checks at 1,000/s over HTTP: every answer right"
+  elif [[ "$verify_status" == 1 ]]; then
+    echo "- afterwards, 5 s of checks at 1,000/s over HTTP: **FAILED**: $(grep -o 'ABORTED: .*' "$RESULTS/after-restart.txt" | head -n1 | sed 's/^ABORTED: //')"
   else
-    echo "- afterwards, 5 s of checks at 1,000/s over HTTP: **FAILED** (see tools/bench/target/policy-load/after-restart.txt)"
+    echo "- afterwards, 5 s of checks at 1,000/s over HTTP: no wrong answer, but **not all answered**: $(grep -o 'ABORTED: .*' "$RESULTS/after-restart.txt" | head -n1 | sed 's/^ABORTED: //')"
   fi
 } > "$RESULTS/restart.details.md"
 
@@ -433,8 +435,10 @@ SECTION="$RESULTS/policy-load.md"
 mv "$SECTION.tmp" "$SECTION"
 cat "$SECTION"
 
-if [[ $grpc_status -ne 0 || $wrk_status -ne 0 || $http_status -ne 0 || $verify_status -ne 0 ]]; then
-  die "a load run failed (gRPC exit $grpc_status, wrk $wrk_status, HTTP $http_status, after restart $verify_status); section left in $SECTION"
+# A wrong answer or a failed call anywhere (the Java clients' exit status 1, wrk's aggregate check) fails the run;
+# checks left unanswered a minute after a run on a saturated machine (status 3) are reported in the section only.
+if [[ $grpc_status -eq 1 || $http_status -eq 1 || $verify_status -eq 1 || $wrk_status -ne 0 ]]; then
+  die "a load run failed (gRPC exit $grpc_status, wrk $wrk_status, HTTP $http_status, after the restart $verify_status); section left in $SECTION"
 fi
 
 if [[ "$BENCH_UPDATE_DOC" == 1 ]]; then

@@ -117,8 +117,13 @@ final class CheckLoad {
         this.settings = settings;
     }
 
-    /** Every run the settings ask for, then the report; false if a run failed (wrong answer, error). */
-    boolean sweep() {
+    /** Exit status of {@link #sweep}: a wrong answer or a failed call. */
+    static final int WRONG = 1;
+    /** Exit status of {@link #sweep}: checks still unanswered a minute after a run (no wrong answer). */
+    static final int UNANSWERED = 3;
+
+    /** Every run the settings ask for, then the report; 0, {@link #WRONG} or {@link #UNANSWERED}. */
+    int sweep() {
         progress("%s: %,d questions (%,d allowed), %s", name, questions.length,
                 java.util.Arrays.stream(questions).filter(Question::allowed).count(), transport.describe());
         try {
@@ -135,17 +140,17 @@ final class CheckLoad {
         } catch (Failure failure) {
             System.err.println(name + ": ABORTED: " + failure.getMessage());
             report(failure.getMessage());
-            return false;
+            return failure.wrong ? WRONG : UNANSWERED;
         }
         report(null);
-        return true;
+        return 0;
     }
 
     private void record(Run run) {
         runs.add(run);
         progress("%s %s %d: %,.0f answers/s, %s, max %s; CPU client %.2f, server %.2f (%s per check), machine %.2f "
                         + "cores%s", name, run.mode(), run.level(), run.perSecond(), percentiles(run.latency()),
-                ms(run.latency().getMaxValue()), run.clientCores(), run.serverCores(),
+                pct(run.latency(), 100), run.clientCores(), run.serverCores(),
                 perCheck(run.serverCores(), run.perSecond()), run.machineCores(),
                 run.keptUp() ? "" : " — DID NOT KEEP UP" + (run.stopped() == null ? "" : " (" + run.stopped() + ")"));
     }
@@ -162,6 +167,8 @@ final class CheckLoad {
         final long windowFrom;
         final long windowTo;
         volatile boolean stop;
+        /** The failure is a wrong answer or a failed call (not merely checks left unanswered). */
+        volatile boolean wrong;
 
         State(long windowFrom, long windowTo) {
             this.windowFrom = windowFrom;
@@ -176,10 +183,12 @@ final class CheckLoad {
         /** Checks the answer and records it; {@code measuredAt} decides whether it falls in the window. */
         void answered(int question, boolean allowed, String error, long from, long measuredAt, long now) {
             if (error != null) {
+                wrong = true;
                 fail("the call for " + questions[question] + " failed: " + error);
                 return;
             }
             if (allowed != questions[question].allowed()) {
+                wrong = true;
                 fail("WRONG ANSWER: " + questions[question] + " was answered " + (allowed ? "allowed" : "denied"));
                 return;
             }
@@ -212,7 +221,7 @@ final class CheckLoad {
         state.stop = true;
         drain(state);
         if (state.failure.get() != null) {
-            throw new Failure("warm-up: " + state.failure.get());
+            throw new Failure("warm-up: " + state.failure.get(), state.wrong);
         }
         double seconds = (System.nanoTime() - start) / 1e9;
         progress("warm-up (not recorded): %,d checks answered in %.0f s (%,.0f/s) at %d in flight", state.answered.get(),
@@ -322,7 +331,7 @@ final class CheckLoad {
     private Run finish(State state, String mode, int level, Duration window, long offered, Cpu before, Cpu after,
                        String loadBefore, String stopped) {
         if (state.failure.get() != null) {
-            throw new Failure(mode + " loop at " + level + ": " + state.failure.get());
+            throw new Failure(mode + " loop at " + level + ": " + state.failure.get(), state.wrong);
         }
         double seconds = window.toNanos() / 1e9;
         double wall = (after.wallNanos - before.wallNanos) / 1e9;
@@ -332,8 +341,11 @@ final class CheckLoad {
     }
 
     private static final class Failure extends RuntimeException {
-        Failure(String message) {
+        final boolean wrong;
+
+        Failure(String message, boolean wrong) {
             super(message);
+            this.wrong = wrong;
         }
     }
 
@@ -395,7 +407,7 @@ final class CheckLoad {
             String levels = settings.concurrency().stream().map(String::valueOf).collect(Collectors.joining(", "));
             report.row(name + " check at saturation (closed loop, best of " + levels + " in flight)",
                     String.format(Locale.ROOT, "**%s checks/s** at %d in flight, p99 %s", Report.number(best.perSecond()),
-                            best.level(), ms(best.latency().getValueAtPercentile(99))),
+                            best.level(), pct(best.latency(), 99)),
                     aim, rateMet && p99Met ? "met"
                             : "**not met** (" + (rateMet ? "p99" : p99Met ? "rate" : "rate and p99") + ")");
         }
@@ -404,9 +416,10 @@ final class CheckLoad {
                 double p99 = run.latency().getValueAtPercentile(99) / 1000.0;
                 report.row(String.format(Locale.ROOT, "%s check at a fixed %s checks/s (open loop)", name,
                                 Report.number(run.level())),
-                        String.format(Locale.ROOT, "p50 %s · p99 %s · p99.9 %s%s", ms(run.latency().getValueAtPercentile(50)),
-                                ms(run.latency().getValueAtPercentile(99)), ms(run.latency().getValueAtPercentile(99.9)),
-                                run.keptUp() ? "" : " (did not keep up)"),
+                        String.format(Locale.ROOT, "p50 %s · p99 %s · p99.9 %s%s", pct(run.latency(), 50),
+                                pct(run.latency(), 99), pct(run.latency(), 99.9),
+                                run.keptUp() ? "" : " (did not keep up" + (run.stopped() == null ? ")"
+                                        : ": " + run.stopped() + ")")),
                         "p99 < " + trim(settings.aimP99Millis()) + " ms",
                         run.keptUp() && p99 < settings.aimP99Millis() ? "met" : "**not met**");
             }
@@ -423,8 +436,8 @@ final class CheckLoad {
                     run.open() ? Report.number(run.level()) + "/s" : run.level() + " in flight",
                     Report.number(run.perSecond()), run.keptUp() ? "" : " (behind" + (run.stopped() == null ? ")"
                             : ": " + run.stopped() + ")"),
-                    ms(h.getValueAtPercentile(50)), ms(h.getValueAtPercentile(90)), ms(h.getValueAtPercentile(99)),
-                    ms(h.getValueAtPercentile(99.9)), ms(h.getMaxValue()), run.clientCores(), run.serverCores(),
+                    pct(h, 50), pct(h, 90), pct(h, 99),
+                    pct(h, 99.9), pct(h, 100), run.clientCores(), run.serverCores(),
                     run.machineCores(), perCheck(run.serverCores(), run.perSecond()), run.loadBefore());
         }
         report.details("");
@@ -442,9 +455,14 @@ final class CheckLoad {
     }
 
     private static String percentiles(Histogram micros) {
-        return String.format(Locale.ROOT, "p50 %s · p90 %s · p99 %s · p99.9 %s", ms(micros.getValueAtPercentile(50)),
-                ms(micros.getValueAtPercentile(90)), ms(micros.getValueAtPercentile(99)),
-                ms(micros.getValueAtPercentile(99.9)));
+        return String.format(Locale.ROOT, "p50 %s · p90 %s · p99 %s · p99.9 %s", pct(micros, 50),
+                pct(micros, 90), pct(micros, 99),
+                pct(micros, 99.9));
+    }
+
+    /** A percentile of a histogram of microseconds, in milliseconds; "–" if nothing was recorded. */
+    static String pct(Histogram micros, double percentile) {
+        return micros.getTotalCount() == 0 ? "–" : ms(micros.getValueAtPercentile(percentile));
     }
 
     /** Microseconds as milliseconds, two decimals under 10 ms. */

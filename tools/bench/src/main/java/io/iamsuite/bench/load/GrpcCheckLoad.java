@@ -45,11 +45,11 @@ public final class GrpcCheckLoad {
         args.done();
         Quiet.logging();
 
-        boolean ok;
+        int status;
         try (Grpc transport = new Grpc(target, channels, bearer, questions)) {
-            ok = new CheckLoad("gRPC", transport, questions, settings).sweep();
+            status = new CheckLoad("gRPC", transport, questions, settings).sweep();
         }
-        System.exit(ok ? 0 : 1);
+        System.exit(status);
     }
 
     /** Async unary calls; the answer is handled on the channel's Netty thread (direct executor). */

@@ -44,11 +44,11 @@ public final class HttpCheckLoad {
         args.done();
         Quiet.logging();
 
-        boolean ok;
+        int status;
         try (Http transport = new Http(target, connections, eventLoops, bearer, questions)) {
-            ok = new CheckLoad("HTTP", transport, questions, settings).sweep();
+            status = new CheckLoad("HTTP", transport, questions, settings).sweep();
         }
-        System.exit(ok ? 0 : 1);
+        System.exit(status);
     }
 
     /** Requests are started on the client's event loops (round-robin when asked from another thread). */
