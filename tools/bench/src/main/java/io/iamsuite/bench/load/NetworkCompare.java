@@ -112,13 +112,13 @@ public final class NetworkCompare {
             default:
                 throw new IllegalArgumentException("unknown --target " + target);
         }
-        boolean ok;
+        int status;
         CheckLoad load = new CheckLoad(target, transport, questions, settings);
         try (transport) {
-            ok = load.sweep();
+            status = load.sweep();
         }
         appendRows(csv, runId, target, client, runs(load));
-        System.exit(ok ? 0 : 1);
+        System.exit(status);
     }
 
     /** The bodies of cerbos-checks.tsv, whose verdicts must be those of questions.tsv line by line. */
