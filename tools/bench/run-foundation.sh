@@ -160,7 +160,8 @@ bench_java io.iamsuite.bench.RelayThroughputBench "${relay_args[@]}" || relay_st
 phase "WriteToVisibleBench (gateway http://127.0.0.1:$IAM_GATEWAY_PORT)"
 visible_status=0
 bench_java io.iamsuite.bench.WriteToVisibleBench --base-url "http://127.0.0.1:$IAM_GATEWAY_PORT" \
-  --iterations "$BENCH_ITERATIONS" --warmup "$BENCH_WARMUP" --report-dir "$RESULTS" || visible_status=$?
+  --iterations "$BENCH_ITERATIONS" --warmup "$BENCH_WARMUP" --report-dir "$RESULTS" \
+  --operator-secret-file "$IAM_STATE_DIR/operator-secret" || visible_status=$?
 
 LOAD_AFTER="$(cut -d' ' -f1-3 /proc/loadavg)"
 

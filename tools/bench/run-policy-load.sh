@@ -337,6 +337,9 @@ phase "restart at scale: kill -9 policy-service (pid $POLICY_PID), then deploy/l
 RESTART_LOAD="$(loadavg)"
 kill -9 "$POLICY_PID"
 killed=$(date +%s%N)
+# kill -9 returns before the kernel has reaped the process and closed its listening sockets: a restart that
+# starts at once finds the port still taken (deploy/local/iam refuses), so wait for the process to be gone.
+for _ in $(seq 1 500); do kill -0 "$POLICY_PID" 2>/dev/null || break; sleep 0.01; done
 "$IAM" restart policy-service > "$RESULTS/restart.txt" 2>&1 &
 restart_pid=$!
 ready=""

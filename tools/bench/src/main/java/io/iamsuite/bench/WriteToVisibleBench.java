@@ -32,6 +32,7 @@ public final class WriteToVisibleBench {
               --baseline N       checks without a token afterwards, for comparison (default 200; 0 skips)
               --aim-ms N         p99 write-to-visible aim (default 100)
               --report-dir DIR   also write visible.rows.md and visible.details.md there
+              --operator-secret-file F   send the operator secret as the bearer token (every service needs one)
             """;
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(30);
@@ -42,7 +43,10 @@ public final class WriteToVisibleBench {
     private final String baseUrl;
     private final String run = BenchDatabase.random(8);
 
-    private WriteToVisibleBench(String baseUrl) {
+    private final String bearer;
+
+    private WriteToVisibleBench(String baseUrl, String bearer) {
+        this.bearer = bearer;
         this.baseUrl = baseUrl.endsWith("/") ? baseUrl.substring(0, baseUrl.length() - 1) : baseUrl;
     }
 
@@ -54,12 +58,14 @@ public final class WriteToVisibleBench {
         int baseline = args.integer("baseline", 200);
         int aimMs = args.integer("aim-ms", 100);
         String reportDir = args.string("report-dir", null);
+        String secretFile = args.string("operator-secret-file", null);
         args.done();
+        String bearer = secretFile == null ? null : java.nio.file.Files.readString(java.nio.file.Path.of(secretFile)).trim();
 
         Report report = new Report("visible", reportDir);
         int exit = 0;
         try {
-            new WriteToVisibleBench(baseUrl).run(iterations, warmup, baseline, aimMs, report);
+            new WriteToVisibleBench(baseUrl, bearer).run(iterations, warmup, baseline, aimMs, report);
         } catch (Exception | Error e) {
             exit = 1;
             Report.progress("FAILED: %s", e);
@@ -225,10 +231,13 @@ public final class WriteToVisibleBench {
     }
 
     private HttpResponse<String> post(String path, JsonNode body) throws IOException, InterruptedException {
-        HttpRequest request = HttpRequest.newBuilder(URI.create(baseUrl + path)).timeout(REQUEST_TIMEOUT)
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(baseUrl + path)).timeout(REQUEST_TIMEOUT)
                 .header("Content-Type", "application/json").header("Accept", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(body))).build();
-        return http.send(request, HttpResponse.BodyHandlers.ofString());
+                .POST(HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(body)));
+        if (bearer != null) {
+            request.header("Authorization", "Bearer " + bearer);
+        }
+        return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
     }
 
     private static JsonNode expect(int status, HttpResponse<String> response, String what) throws IOException {

@@ -142,7 +142,7 @@ public final class NetworkCompareSeeder {
                     .timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString()).body();
             long applied = (long) DatasetSeeder.metric(metrics, "iam_projection_applied_events");
             long deadLetters = (long) DatasetSeeder.metric(metrics, "iam_projection_dead_letters");
-            DatasetSeeder.progress("policy-service: %,d of %,d events applied, %d dead letters (%.0f s since the first "
+            DatasetSeeder.progress("policy-service: %,d of %,d events applied, %d dead letters (%.1f s since the first "
                     + "record)", applied, events, deadLetters, (System.nanoTime() - began) / 1e9);
             if (deadLetters > 0) {
                 throw new IllegalStateException("policy-service dead-lettered " + deadLetters + " records of the dataset");
@@ -164,7 +164,7 @@ public final class NetworkCompareSeeder {
                 throw new IllegalStateException("policy-service applied " + applied + " of " + events + " events in "
                         + timeoutSeconds + " s");
             }
-            Thread.sleep(1000);
+            Thread.sleep(250);
         }
     }
 
