@@ -10,8 +10,11 @@
 #   BENCH_ENGINES="..."            in-process engines (default: ours and every peer encoding)
 #   BENCH_SCALING_PRESETS="small medium large"   sizes of the cost-against-size run (ours; peers at small and medium)
 #   BENCH_JMH="-wi 2 -i 3 -w 1 -r 1"             JMH iteration settings
-#   BENCH_NETWORK=1                 also run tools/bench/run-network-compare.sh when it exists
-#   BENCH_BUILD=1                   build tools/bench first (0: use what is built)
+#   BENCH_NETWORK=1                 also run tools/bench/run-network-compare.sh (ours vs Cerbos on loopback)
+#   BENCH_PIPELINE=1                also run tools/bench/run-pipeline.sh (our pipeline at several sizes; its own
+#                                   settings, e.g. BENCH_SUITE_PRESETS, pass through)
+#   BENCH_BUILD=1                   build first: tools/bench, and the four services when the network comparison or
+#                                   the pipeline runs (0: use what is built)
 #   BENCH_UPDATE_DOC=1              rewrite docs/benchmarks.md and docs/img (0: results only)
 set -euo pipefail
 cd "$(dirname "$0")/../.."
@@ -26,8 +29,12 @@ started=$(date +%s)
 say() { echo "[peers $(( $(date +%s) - started ))s] $*" >&2; }
 
 if [[ ${BENCH_BUILD:-1} == 1 ]]; then
-  say "building tools/bench"
-  ./mvnw -B -q -o package -DskipTests -pl tools/bench -am
+  modules=tools/bench
+  if [[ ${BENCH_NETWORK:-1} == 1 || ${BENCH_PIPELINE:-1} == 1 ]]; then
+    modules="tools/bench,identity-service,resource-service,token-service,policy-service"
+  fi
+  say "building $modules"
+  ./mvnw -B -q -o package -DskipTests -pl "$modules" -am
 fi
 CP="$ROOT/tools/bench/target/classes:$(cat "$ROOT/tools/bench/target/bench.classpath")"
 JAVA=${JAVA:-java}
@@ -42,6 +49,12 @@ JAVA=${JAVA:-java}
 # 1. Conformance: every peer against ours on 10,000 questions of the dataset; only agreeing engines are measured.
 peers=()
 for e in $ENGINES; do [[ $e == ours ]] || peers+=("$e"); done
+# Cerbos answers over the network (section 4); its conformance runs here with the others, through both of its APIs.
+if [[ ${BENCH_NETWORK:-1} == 1 ]]; then
+  CERBOS_BINARY="$(tools/bench/cerbos/install.sh)"
+  export CERBOS_BINARY
+  peers+=(cerbos-grpc cerbos-http)
+fi
 agreeing="ours"
 if (( ${#peers[@]} )); then
   say "conformance of ${peers[*]} on $PRESET (10,000 questions)"
@@ -56,32 +69,57 @@ if (( ${#peers[@]} )); then
 fi
 say "measuring: $agreeing"
 
-# 2. In process, side by side (JMH, one fork per engine and measure).
-# shellcheck disable=SC2086  # JMH_OPTS is a list of options
-"$JAVA" -cp "$CP" org.openjdk.jmh.Main PeerBench -p engine="$agreeing" -p preset="$PRESET" $JMH_OPTS \
-  -jvmArgs "-Xms8g -Xmx8g" -rf json -rff "$RESULTS/peer-jmh.json" > "$RESULTS/peer-jmh.log" 2>&1 \
-  || { tail -40 "$RESULTS/peer-jmh.log" >&2; exit 1; }
+# 2. In process, side by side (JMH, one fork per engine and measure). Only the measures that mean something for an
+# engine run (a fork's set-up loads the whole dataset, so each fork costs): ours everything, including the HashMap
+# floor; the uncached peers the checks, batch, what-can-see and change costs; the cached jCasbin its own workload (half
+# the checks first seen, writes invalidating) and a plain check.
+jmh() { # jmh NAME REGEX ENGINES PRESET
+  [[ -n "$3" ]] || return 0
+  # shellcheck disable=SC2086  # JMH_OPTS is a list of options
+  "$JAVA" -cp "$CP" org.openjdk.jmh.Main "$2" -p engine="$3" -p preset="$4" $JMH_OPTS \
+    -jvmArgs "${JMH_HEAP:--Xms8g -Xmx8g}" -rf json -rff "$RESULTS/$1.json" > "$RESULTS/$1.log" 2>&1 \
+    || { tail -40 "$RESULTS/$1.log" >&2; exit 1; }
+}
+uncached=$(echo "$agreeing" | tr ',' '\n' | grep -v '^ours$' | grep -v cached | grep -v '^cerbos' | paste -sd, - || true)
+cached=$(echo "$agreeing" | tr ',' '\n' | grep cached | paste -sd, - || true)
+say "in process at $PRESET: ours"
+jmh peer-jmh-ours 'PeerBench' ours "$PRESET"
+say "in process at $PRESET: ${uncached:-no uncached peer}"
+jmh peer-jmh-peers 'PeerBench\.(checkAllowed|checkDenied|batch100|whatCanSee|addToGroupThenCheck|assignLabelThenCheck)$' \
+  "$uncached" "$PRESET"
+say "in process at $PRESET: ${cached:-no cached peer}"
+jmh peer-jmh-cached 'PeerBench\.(checkAllowed|halfNewWithWrites)$' "$cached" "$PRESET"
+parts=()
+for f in peer-jmh-ours peer-jmh-peers peer-jmh-cached; do [[ -f "$RESULTS/$f.json" ]] && parts+=("$RESULTS/$f.json"); done
+"$JAVA" -cp "$CP" io.iamsuite.bench.report.MergeJson "$RESULTS/peer-jmh.json" "${parts[@]}"
 say "in-process run done"
 
-# 3. Cost against dataset size: ours at every size, peers at the sizes up to medium.
-small_peers=$(echo "$agreeing" | tr ',' '\n' | grep -v '^ours$' | grep -v cached | paste -sd, - || true)
-scaling_json=()
+# 3. Cost against dataset size: ours at every size, the uncached peers at the sizes up to medium; the run's own preset
+# is already measured above.
+scaling_json=("$RESULTS/peer-jmh.json")
 for preset in $SCALING; do
+  [[ $preset == "$PRESET" ]] && continue
   engines=ours
-  if [[ $preset != large && -n $small_peers ]]; then engines="ours,$small_peers"; fi
+  if [[ $preset != large && -n $uncached ]]; then engines="ours,$uncached"; fi
   say "scaling: checkAllowed at $preset ($engines)"
-  # shellcheck disable=SC2086
-  "$JAVA" -cp "$CP" org.openjdk.jmh.Main 'PeerBench.checkAllowed' -p engine="$engines" -p preset="$preset" $JMH_OPTS \
-    -jvmArgs "-Xms12g -Xmx12g" -rf json -rff "$RESULTS/scaling-$preset.json" > "$RESULTS/scaling-$preset.log" 2>&1 \
-    || { tail -40 "$RESULTS/scaling-$preset.log" >&2; exit 1; }
+  JMH_HEAP=$([[ $preset == large ]] && echo "-Xms14g -Xmx14g" || echo "-Xms8g -Xmx8g") \
+    jmh "scaling-$preset" 'PeerBench.checkAllowed$' "$engines" "$preset"
   scaling_json+=("$RESULTS/scaling-$preset.json")
 done
 "$JAVA" -cp "$CP" io.iamsuite.bench.report.MergeJson "$RESULTS/scaling-jmh.json" "${scaling_json[@]}"
 
 # 4. Over the network (ours vs Cerbos), when the comparison is built.
-if [[ ${BENCH_NETWORK:-1} == 1 && -x tools/bench/run-network-compare.sh ]]; then
+if [[ ${BENCH_NETWORK:-1} == 1 ]]; then
   say "network comparison"
-  tools/bench/run-network-compare.sh
+  BENCH_BUILD=none tools/bench/run-network-compare.sh
+fi
+
+# 4b. Our own pipeline at several sizes (writes per service, Kafka -> projection, write -> visible, replay, snapshot,
+# restart, heap per grant); its pipeline.md goes into the section below.
+rm -f "$RESULTS/pipeline.md" "$RESULTS/pipeline-inprocess.tsv" "$RESULTS/pipeline-suite.tsv" "$RESULTS/pipeline-writes.tsv"
+if [[ ${BENCH_PIPELINE:-1} == 1 ]]; then
+  say "pipeline at several sizes"
+  BENCH_BUILD=none BENCH_RESULTS="$RESULTS" tools/bench/run-pipeline.sh
 fi
 
 # 5. Tables and plots.

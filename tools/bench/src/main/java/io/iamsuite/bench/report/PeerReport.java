@@ -154,6 +154,7 @@ public final class PeerReport {
                         .append("; our check is ").append(ratio(allowed.p50() / floor.p50())).append(" (allowed) and ")
                         .append(ratio(denied.p50() / floor.p50())).append(" (denied) of it.\n");
             }
+            headline(md, medium, engines);
             md.append("\n![check latency percentiles](").append(imgFromDoc.resolve("peer-check-latency.png")).append(")\n\n");
         }
         if (!scaling.isEmpty()) {
@@ -173,10 +174,68 @@ public final class PeerReport {
             }
             md.append("\n![cost against dataset size](").append(imgFromDoc.resolve("peer-cost-vs-size.png")).append(")\n\n");
         }
-        append(md, results.resolve("network.md"));
+        String network = NetworkReport.render(results);
+        if (network.isEmpty()) {
+            append(md, results.resolve("network.md"));
+        } else {
+            md.append(network);
+        }
         append(md, results.resolve("pipeline.md"));
         md.append(END);
         return md.toString();
+    }
+
+    /**
+     * The headline ratios (issue 7): a single check (mean of the allowed and denied p50) of the best uncached encoding
+     * of each peer against ours, the cached jCasbin on its own workload, and ours against the HashMap floor.
+     */
+    private static void headline(StringBuilder md, List<Sample> medium, Set<String> engines) {
+        Double ours = single(medium, "ours");
+        if (ours == null) {
+            return;
+        }
+        md.append("\n**Headline** (single check, mean of the allowed and denied p50, medium dataset, this run):\n\n");
+        for (String peer : new String[] {"jcasbin", "cedar"}) {
+            String best = null;
+            double bestTime = Double.MAX_VALUE;
+            for (String engine : engines) {
+                Double t = single(medium, engine);
+                if (engine.startsWith(peer) && !engine.contains("cached") && t != null && t < bestTime) {
+                    best = engine;
+                    bestTime = t;
+                }
+            }
+            if (best != null) {
+                double r = bestTime / ours;
+                md.append("- ").append(peer.equals("jcasbin") ? "jCasbin" : "Cedar").append(", fastest uncached ")
+                        .append("encoding that agrees (`").append(best).append("`, ").append(time(bestTime))
+                        .append("): ours is **").append(ratio(r)).append("** faster (aim ≥ 100×: ")
+                        .append(r >= 100 ? "met" : "**missed**").append(")\n");
+            }
+        }
+        Sample cached = find(medium, "halfNewWithWrites", "jcasbin-cached", null);
+        Sample oursMixed = find(medium, "halfNewWithWrites", "ours", null);
+        if (cached != null && oursMixed != null) {
+            md.append("- jCasbin's `CachedEnforcer` on its own workload (half the checks first seen, a write every 100 ")
+                    .append("operations invalidating): ").append(time(cached.p50())).append(" p50 vs ours ")
+                    .append(time(oursMixed.p50())).append(" (").append(ratio(cached.p50() / oursMixed.p50()))
+                    .append(")\n");
+        }
+        Sample floor = find(medium, "precomputedAnswer", "ours", null);
+        if (floor != null) {
+            double r = ours / floor.p50();
+            md.append("- ours against a HashMap of precomputed answers (").append(time(floor.p50())).append("): ")
+                    .append(ratio(r)).append(" (aim within 3×: ").append(r <= 3 ? "met" : "**missed**").append(")\n");
+        }
+    }
+
+    private static Double single(List<Sample> samples, String engine) {
+        Sample allowed = find(samples, "checkAllowed", engine, null);
+        Sample denied = find(samples, "checkDenied", engine, null);
+        if (allowed == null || denied == null) {
+            return null;
+        }
+        return (allowed.p50() + denied.p50()) / 2;
     }
 
     private static void append(StringBuilder md, Path part) throws IOException {
