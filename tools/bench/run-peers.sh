@@ -11,8 +11,8 @@
 #   BENCH_SCALING_PRESETS="small medium large"   sizes of the cost-against-size run (ours; peers at small and medium)
 #   BENCH_JMH="-wi 2 -i 3 -w 1 -r 1"             JMH iteration settings
 #   BENCH_NETWORK=1                 also run tools/bench/run-network-compare.sh (ours vs Cerbos on loopback)
-#   BENCH_PIPELINE=1                also run tools/bench/run-pipeline.sh (our pipeline at several sizes; its own
-#                                   settings, e.g. BENCH_SUITE_PRESETS, pass through)
+#   BENCH_PIPELINE=1                also run tools/bench/run-pipeline.sh (our pipeline: in process at small, medium
+#                                   and large; on a running suite at BENCH_SUITE_PRESETS, default the run's preset)
 #   BENCH_BUILD=1                   build first: tools/bench, and the four services when the network comparison or
 #                                   the pipeline runs (0: use what is built)
 #   BENCH_UPDATE_DOC=1              rewrite docs/benchmarks.md and docs/img (0: results only)
@@ -79,6 +79,12 @@ jmh() { # jmh NAME REGEX ENGINES PRESET
   "$JAVA" -cp "$CP" org.openjdk.jmh.Main "$2" -p engine="$3" -p preset="$4" $JMH_OPTS \
     -jvmArgs "${JMH_HEAP:--Xms8g -Xmx8g}" -rf json -rff "$RESULTS/$1.json" > "$RESULTS/$1.log" 2>&1 \
     || { tail -40 "$RESULTS/$1.log" >&2; exit 1; }
+  # JMH exits 0 when a benchmark's set-up or iteration fails; its log says <failure>
+  if grep -q '<failure>' "$RESULTS/$1.log"; then
+    grep -m1 -A3 '<failure>' "$RESULTS/$1.log" >&2
+    echo "run-peers: a JMH benchmark failed (see $RESULTS/$1.log)" >&2
+    exit 1
+  fi
 }
 uncached=$(echo "$agreeing" | tr ',' '\n' | grep -v '^ours$' | grep -v cached | grep -v '^cerbos' | paste -sd, - || true)
 cached=$(echo "$agreeing" | tr ',' '\n' | grep cached | paste -sd, - || true)
@@ -111,7 +117,8 @@ done
 # 4. Over the network (ours vs Cerbos), when the comparison is built.
 if [[ ${BENCH_NETWORK:-1} == 1 ]]; then
   say "network comparison"
-  BENCH_BUILD=none tools/bench/run-network-compare.sh
+  # the first run of each client warms the JIT up for 10 s (the script's own default is 20 s) to stay in the budget
+  BENCH_BUILD=none BENCH_INITIAL_WARMUP_SECONDS="${BENCH_INITIAL_WARMUP_SECONDS:-10}" tools/bench/run-network-compare.sh
 fi
 
 # 4b. Our own pipeline at several sizes (writes per service, Kafka -> projection, write -> visible, replay, snapshot,
@@ -119,7 +126,9 @@ fi
 rm -f "$RESULTS/pipeline.md" "$RESULTS/pipeline-inprocess.tsv" "$RESULTS/pipeline-suite.tsv" "$RESULTS/pipeline-writes.tsv"
 if [[ ${BENCH_PIPELINE:-1} == 1 ]]; then
   say "pipeline at several sizes"
-  BENCH_BUILD=none BENCH_RESULTS="$RESULTS" tools/bench/run-pipeline.sh
+  # the suite part at the run's preset only (run-pipeline.sh on its own does small and medium): a suite per size
+  # costs about 3-4 minutes, and the in-process part already shows the growth over all three sizes
+  BENCH_BUILD=none BENCH_RESULTS="$RESULTS" BENCH_SUITE_PRESETS="${BENCH_SUITE_PRESETS:-$PRESET}" tools/bench/run-pipeline.sh
 fi
 
 # 5. Tables and plots.

@@ -212,7 +212,9 @@ public class PeerBench {
 
     /** Batches of 100 questions, each of one workspace. */
     private static List<List<Dataset.Question>> batches(Dataset dataset, int count, long seed) {
-        List<Dataset.Question> pool = Questions.sample(dataset, 40_000, seed);
+        // About 40 questions per workspace, whatever the size (a fixed 40,000 left the large preset's 10,000
+        // workspaces with 4 each, too few for a batch).
+        List<Dataset.Question> pool = Questions.sample(dataset, Math.max(40_000, 40 * dataset.workspaces().size()), seed);
         Map<String, List<Dataset.Question>> byWorkspace = new HashMap<>();
         pool.forEach(q -> byWorkspace.computeIfAbsent(q.workspaceId(), w -> new ArrayList<>()).add(q));
         List<List<Dataset.Question>> out = new ArrayList<>();

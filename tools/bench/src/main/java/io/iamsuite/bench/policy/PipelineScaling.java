@@ -32,7 +32,7 @@ import java.util.Locale;
  * timed; then timed: decode + {@link Projection#apply} per batch. Heap: used heap after full GCs with the dataset held,
  * before and after the projection is built. Snapshot: {@link Snapshots#serialize} + {@link Snapshots#compress}
  * (what the consumer's pause and the writer thread cost) and {@link Snapshots#decode} (what a start costs), medians of
- * {@code --rounds}.
+ * {@code --rounds} (one round above 3 M events).
  *
  * <pre>java -Xms16g -Xmx16g -cp ... io.iamsuite.bench.policy.PipelineScaling --presets small,medium,large
  *     [--rounds 3] [--out pipeline.tsv]</pre>
@@ -136,6 +136,9 @@ public final class PipelineScaling {
 
         // Snapshot: write (serialize + compress) and load (decode into a fresh projection).
         AuditTrail audit = new AuditTrail(100_000);
+        if (!compare) {
+            rounds = 1;   // the large preset: one round (tens of seconds each); its dumps are not compared either
+        }
         double[] write = new double[rounds];
         double[] load = new double[rounds];
         byte[] state = null;
