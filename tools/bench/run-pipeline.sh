@@ -9,14 +9,14 @@
 #    decoded and folded), fold-only rate, projection heap per grant, snapshot write / size / load.
 # 2. On a private suite per preset of BENCH_SUITE_PRESETS (deploy/local/iam up on free ports, own state dir, databases
 #    and topic namespace; torn down after each preset):
-#    - seed: the preset's Dataset published to Kafka as the relays publish (NetworkCompareSeeder); Kafka → projection
-#      rate of the running policy-service, with its access-change feed and audit trail (its applied-events counter
-#      sampled every 200 ms: first rise → all applied);
-#    - writes: WriteLoad, BENCH_WRITERS closed-loop writers per writer service through the gateway for BENCH_SECONDS:
-#      writes/s, latency, and how long after the burst's last answer policy-service had applied all of it (relay →
-#      Kafka → projection);
-#    - write → visible: WriteToVisibleBench, BENCH_VISIBLE_ROUNDS sequential writes each followed by a check with its
-#      consistency token;
+#    - writes (on the fresh suite): WriteLoad, BENCH_WRITERS closed-loop writers per writer service through the gateway
+#      for BENCH_SECONDS: writes/s, latency, and how long after the burst's last answer policy-service had applied all
+#      of it (relay → Kafka → projection); then WriteToVisibleBench, BENCH_VISIBLE_ROUNDS sequential writes each
+#      followed by a check with its consistency token;
+#    - the writer services stopped (they would ingest the whole dataset into their read models, for minutes);
+#    - seed: the preset's Dataset published to Kafka as the relays publish (NetworkCompareSeeder); policy-service's
+#      apply rate (its applied-events counter sampled every 200 ms: first rise → all applied), with its access-change
+#      feed and audit trail;
 #    - heap: policy-service's used heap after a full GC (jcmd GC.run), per grant of the dataset;
 #    - restart: once a snapshot covers everything, kill -9 of policy-service and deploy/local/iam restart: kill → ready;
 #      then kill -9 again and a restart with snapshots off: kill → ready after replaying the whole log from Kafka, and
@@ -181,6 +181,32 @@ for preset in $BENCH_SUITE_PRESETS; do
   SUITE_UP=1
   "$IAM" up --no-build > "$OUT/up.txt" 2>&1 || { tail -30 "$OUT/up.txt" >&2; die "deploy/local/iam up failed"; }
 
+  phase "$preset: WriteLoad, $BENCH_WRITERS writers per writer service for ${BENCH_SECONDS}s each"
+  bench_java -Xmx1g io.iamsuite.bench.load.WriteLoad --base-url "$GATEWAY" --operator-secret-file "$SECRET_FILE" \
+    --writers "$BENCH_WRITERS" --seconds "$BENCH_SECONDS" --warmup-seconds "$BENCH_WARMUP_SECONDS" --label "$preset" \
+    --out "$WRITES" 2>&1 | tee "$OUT/writes.txt" | sed 's/^/    /'
+  [[ ${PIPESTATUS[0]} == 0 ]] || die "WriteLoad failed"
+
+  phase "$preset: WriteToVisibleBench, $BENCH_VISIBLE_ROUNDS rounds"
+  bench_java -Xmx1g io.iamsuite.bench.WriteToVisibleBench --base-url "$GATEWAY" --operator-secret-file "$SECRET_FILE" \
+    --iterations "$BENCH_VISIBLE_ROUNDS" --warmup 50 --baseline 0 --report-dir "$OUT" > "$OUT/visible.txt" 2>&1 \
+    || { tail -20 "$OUT/visible.txt" >&2; die "WriteToVisibleBench failed"; }
+  VISIBLE_P50="$(grep 'write → visible (check with token)' "$OUT/visible.details.md" | awk -F'|' '{print $3}' | xargs)"
+  VISIBLE_P99="$(grep 'write → visible (check with token)' "$OUT/visible.details.md" | awk -F'|' '{print $5}' | xargs)"
+  info "write → visible: p50 $VISIBLE_P50, p99 $VISIBLE_P99"
+
+  # The writer services consume every event of the dataset into their own read models (workspaces, members,
+  # resources), as slowly as PostgreSQL takes the rows: a seeded suite would keep them busy for minutes. So the writes
+  # are measured first, on the fresh suite (a write's cost depends on its workspace, not on the suite's total), and the
+  # writers are stopped before the seed, so that policy-service's apply rate is its own.
+  phase "$preset: stopping identity-, resource- and token-service before the seed"
+  for svc in identity-service resource-service token-service; do
+    if pid="$(suite_pid "$svc")"; then
+      kill -TERM "$pid"
+      for _ in $(seq 1 100); do [[ -r "/proc/$pid/stat" ]] || break; sleep 0.2; done
+    fi
+  done
+
   phase "$preset: seed the Dataset through Kafka, wait until policy-service applied it"
   # policy-service's own apply rate while the records arrive: its applied-events counter sampled every 200 ms, from
   # the first sample above the start to the first that has them all (the seeder's own timing includes its set-up).
@@ -203,37 +229,6 @@ for preset in $BENCH_SUITE_PRESETS; do
   [[ -n "$APPLY_S" ]] || die "could not time policy-service's apply from $OUT/applied.txt"
   APPLY_RATE="$(awk -v e="$EVENTS" -v s="$APPLY_S" 'BEGIN {printf "%.0f", (s > 0 ? e / s : 0)}')"
   info "$EVENTS events published in $PUBLISH_S s; policy-service applied them in $APPLY_S s ($APPLY_RATE events/s)"
-
-  # The writer services consume the seeded events too (their read models: workspaces, members, resources); measure
-  # their writes once they have caught up, i.e. once none of them uses more than a tenth of a core over 2 s.
-  phase "$preset: waiting for identity-, resource- and token-service to finish consuming the seed"
-  idle_since=$(date +%s)
-  for _ in $(seq 1 120); do
-    busy=""
-    for svc in identity-service resource-service token-service; do
-      pid="$(suite_pid "$svc")" || die "$svc is not running"
-      a="$(sed 's/.*) //' "/proc/$pid/stat" | awk '{print $12 + $13}')"
-      sleep 0.5
-      b="$(sed 's/.*) //' "/proc/$pid/stat" | awk '{print $12 + $13}')"
-      (( b - a > 10 )) && busy="$busy $svc"   # > 0.2 core over 0.5 s (100 ticks per second)
-    done
-    [[ -z "$busy" ]] && break
-  done
-  info "idle after $(( $(date +%s) - idle_since )) s${busy:+ (still busy:$busy)}"
-
-  phase "$preset: WriteLoad, $BENCH_WRITERS writers per writer service for ${BENCH_SECONDS}s each"
-  bench_java -Xmx1g io.iamsuite.bench.load.WriteLoad --base-url "$GATEWAY" --operator-secret-file "$SECRET_FILE" \
-    --writers "$BENCH_WRITERS" --seconds "$BENCH_SECONDS" --warmup-seconds "$BENCH_WARMUP_SECONDS" --label "$preset" \
-    --out "$WRITES" 2>&1 | tee "$OUT/writes.txt" | sed 's/^/    /'
-  [[ ${PIPESTATUS[0]} == 0 ]] || die "WriteLoad failed"
-
-  phase "$preset: WriteToVisibleBench, $BENCH_VISIBLE_ROUNDS rounds"
-  bench_java -Xmx1g io.iamsuite.bench.WriteToVisibleBench --base-url "$GATEWAY" --operator-secret-file "$SECRET_FILE" \
-    --iterations "$BENCH_VISIBLE_ROUNDS" --warmup 50 --baseline 0 --report-dir "$OUT" > "$OUT/visible.txt" 2>&1 \
-    || { tail -20 "$OUT/visible.txt" >&2; die "WriteToVisibleBench failed"; }
-  VISIBLE_P50="$(grep 'write → visible (check with token)' "$OUT/visible.details.md" | awk -F'|' '{print $3}' | xargs)"
-  VISIBLE_P99="$(grep 'write → visible (check with token)' "$OUT/visible.details.md" | awk -F'|' '{print $5}' | xargs)"
-  info "write → visible: p50 $VISIBLE_P50, p99 $VISIBLE_P99"
 
   POLICY_PID="$(suite_pid policy-service)" || die "policy-service is not running"
   phase "$preset: policy-service heap after a full GC"

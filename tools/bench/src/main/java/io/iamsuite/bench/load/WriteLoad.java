@@ -25,7 +25,8 @@ import java.util.concurrent.atomic.AtomicReference;
 /**
  * Write throughput of each writer service through the gateway (issue 7, point 5), and how soon a burst of writes is
  * visible to policy-service: per service, {@code --writers} clients in a closed loop (each sends its next write when
- * the last one is answered) for a warm-up and then {@code --seconds}, each write a new object:
+ * the last one is answered), each in a workspace of its own (writes within one workspace serialize on the workspace's
+ * head, which orders its events), for a warm-up and then {@code --seconds}, each write a new object:
  * <ul>
  *   <li>identity-service: {@code POST /workspaces/{ws}/members} (a new MEMBER),</li>
  *   <li>resource-service: {@code POST /workspaces/{ws}/sources} (a new source),</li>
@@ -34,7 +35,7 @@ import java.util.concurrent.atomic.AtomicReference;
  * </ul>
  * Every write must answer 201 with a consistency token, or the run aborts (exit 1). A write is accepted only once it is
  * committed with its event in the service's outbox, so writes/s is what the service and its PostgreSQL sustain; the
- * relay publishes them to Kafka behind. After each window, a check with {@code atLeastAsFresh} the window's last
+ * relay publishes them to Kafka behind. After each window, a check per workspace with {@code atLeastAsFresh} its last
  * consistency token measures <b>burst → visible</b>: how long after the last write's answer policy-service has applied
  * everything the window wrote (relay + Kafka + projection catching up).
  *
@@ -88,9 +89,12 @@ public final class WriteLoad {
         int status = 0;
         List<String> rows = new ArrayList<>();
         try {
-            String workspace = load.workspace();
+            List<String> workspaces = new ArrayList<>();
+            for (int w = 0; w < writers; w++) {
+                workspaces.add(load.workspace(w));
+            }
             for (String service : services.split(",")) {
-                rows.add(label + "\t" + load.measure(service.trim(), workspace, writers, warmup, seconds));
+                rows.add(label + "\t" + load.measure(service.trim(), workspaces, warmup, seconds));
             }
         } catch (Exception e) {
             status = 1;
@@ -104,8 +108,9 @@ public final class WriteLoad {
     }
 
     /** A fresh workspace, once identity- and token-service know it (they learn workspaces from Kafka). */
-    private String workspace() throws Exception {
-        ObjectNode body = JSON.createObjectNode().put("name", "Write load " + run).put("slug", "write-load-" + run);
+    private String workspace(int index) throws Exception {
+        ObjectNode body = JSON.createObjectNode().put("name", "Write load " + run + " " + index)
+                .put("slug", "write-load-" + run + "-" + index);
         JsonNode created = expect(post("/workspaces", body), "POST /workspaces");
         String workspace = created.at("/data/workspace/id").asText();
         long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
@@ -126,10 +131,12 @@ public final class WriteLoad {
         return workspace;
     }
 
-    private String measure(String service, String workspace, int writers, int warmup, int seconds) throws Exception {
+    /** One writer per workspace: writes within one workspace serialize on its head (its events' order). */
+    private String measure(String service, List<String> workspaces, int warmup, int seconds) throws Exception {
+        int writers = workspaces.size();
         Histogram latency = new Histogram(HIGHEST, 3);
         AtomicLong counted = new AtomicLong();
-        AtomicReference<String> lastToken = new AtomicReference<>();
+        String[] lastTokens = new String[writers];
         AtomicReference<Exception> failure = new AtomicReference<>();
         long start = System.nanoTime();
         long measureFrom = start + Duration.ofSeconds(warmup).toNanos();
@@ -145,7 +152,7 @@ public final class WriteLoad {
                         if (t0 >= end) {
                             return;
                         }
-                        HttpResponse<String> response = send(service, workspace, writer, i++);
+                        HttpResponse<String> response = send(service, workspaces.get(writer), writer, i++);
                         long t1 = System.nanoTime();
                         String token = token(response, service);
                         if (t0 >= measureFrom) {
@@ -154,7 +161,7 @@ public final class WriteLoad {
                             }
                             counted.incrementAndGet();
                         }
-                        lastToken.set(token);
+                        lastTokens[writer] = token;
                     }
                 } catch (Exception e) {
                     failure.compareAndSet(null, e);
@@ -170,19 +177,25 @@ public final class WriteLoad {
             throw failure.get();
         }
         long lastAnswered = System.nanoTime();
-        ObjectNode check = JSON.createObjectNode().put("workspaceId", workspace).put("permission", "source.read");
-        check.putObject("subject").put("type", "USER").put("id", "usr_write_load");
-        check.putObject("resource").put("type", "SOURCE").put("id", "src_write_load");
-        check.putObject("consistency").putArray("atLeastAsFresh").add(lastToken.get());
-        HttpResponse<String> visible = null;
-        for (int attempt = 0; attempt < 20; attempt++) {
-            visible = post("/policy/v1/check", check);
-            if (visible.statusCode() != 503) {
-                break;
+        for (int w = 0; w < writers; w++) {   // each workspace's last write, checked with its token
+            if (lastTokens[w] == null) {
+                continue;
             }
+            ObjectNode check = JSON.createObjectNode().put("workspaceId", workspaces.get(w))
+                    .put("permission", "source.read");
+            check.putObject("subject").put("type", "USER").put("id", "usr_write_load");
+            check.putObject("resource").put("type", "SOURCE").put("id", "src_write_load");
+            check.putObject("consistency").putArray("atLeastAsFresh").add(lastTokens[w]);
+            HttpResponse<String> visible = null;
+            for (int attempt = 0; attempt < 20; attempt++) {
+                visible = post("/policy/v1/check", check);
+                if (visible.statusCode() != 503) {
+                    break;
+                }
+            }
+            expect(visible, "the check with the last write's token in " + workspaces.get(w));
         }
         double burstMs = (System.nanoTime() - lastAnswered) / 1e6;
-        expect(visible, "the check with the last write's token");
         double perSecond = counted.get() / (double) seconds;
         progress("%s-service: %,d writes in %d s with %d writers = %,.0f writes/s; latency p50 %.1f ms, p99 %.1f ms;"
                         + " the burst was visible to policy-service %.0f ms after its last answer", service, counted.get(),

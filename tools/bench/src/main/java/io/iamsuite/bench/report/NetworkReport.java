@@ -51,7 +51,11 @@ final class NetworkReport {
                     + " connections" : "saturation, " + o.get("level") + " in flight")
                     : String.format(Locale.ROOT, "fixed %,d/s", Long.parseLong(o.get("level")));
             String ratio = "–";
-            if (c != null) {
+            if (c != null && !"true".equals(c.get("kept_up"))) {
+                ratio = "Cerbos did not hold the rate";
+            } else if (c != null && !"true".equals(o.get("kept_up"))) {
+                ratio = "ours did not hold the rate";
+            } else if (c != null) {
                 double r = closed ? d(o, "answers_per_s") / d(c, "answers_per_s") : d(c, "p99_us") / d(o, "p99_us");
                 ratio = String.format(Locale.ROOT, "**%.1f×** %s", r, closed ? "throughput" : "lower p99");
             }
@@ -75,6 +79,9 @@ final class NetworkReport {
     }
 
     private static String latencies(Map<String, String> row) {
+        if (d(row, "p50_us") <= 0) {
+            return "– (stopped: " + (row.getOrDefault("note", "").isEmpty() ? "fell behind" : row.get("note")) + ")";
+        }
         return String.format(Locale.ROOT, "%s / %s / %s", ms(d(row, "p50_us")), ms(d(row, "p99_us")),
                 ms(d(row, "p999_us")));
     }

@@ -76,7 +76,7 @@ public final class PipelineReport {
         if (!inProcess.isEmpty()) {
             md.append("**In process** (`PipelineScaling`: the dataset's events encoded as the relay publishes them, then "
                     + "decoded and folded as policy-service's consumer does; heap after full GCs; snapshot as "
-                    + "policy-service writes and loads it, medians of 3):\n\n");
+                    + "policy-service writes and loads it, medians of 3, one round at large):\n\n");
             table(md, inProcess, List.of(
                     row("events", r -> count(r.get("events"))),
                     row("grants", r -> count(r.get("grants"))),
@@ -94,13 +94,14 @@ public final class PipelineReport {
                             / (d(r.get("events")) / 1e6), 2) + " s")));
         }
         if (!suite.isEmpty()) {
-            md.append("\n**On the running suite** (a private `deploy/local/iam up` per size: the dataset published to "
-                    + "Kafka as the relays publish it, then writes through the gateway, then `kill -9` and restart "
-                    + "of policy-service):\n\n");
+            md.append("\n**On the running suite** (a private `deploy/local/iam up` per size: first the writes below and "
+                    + "write → visible on the fresh suite; then the writer services stopped and the dataset published "
+                    + "to Kafka as the relays publish it, applied by policy-service alone; then `kill -9` and restart "
+                    + "of policy-service, from its snapshot and with snapshots off):\n\n");
             table(md, suite, List.of(
                     row("events", r -> count(r.get("events"))),
-                    row("Kafka → projection: first event applied → all applied", r -> r.get("kafka_to_projection_s")
-                            + " s"),
+                    row("Kafka → projection while the seed arrives: first event applied → all applied",
+                            r -> r.get("kafka_to_projection_s") + " s"),
                     row("Kafka → projection, events/s (with feed and audit)",
                             r -> count(r.get("kafka_to_projection_events_per_s"))),
                     row("write → visible p50 (one write, check with its token)", r -> r.get("visible_p50_ms")),
@@ -115,8 +116,9 @@ public final class PipelineReport {
                     row("load average before", r -> r.get("load_before"))));
         }
         if (!writes.isEmpty()) {
-            md.append("\n**Writes per service** (`WriteLoad` through the gateway: closed-loop writers, each write a new "
-                    + "member / source / token, committed with its event in the outbox; burst → visible = from the "
+            md.append("\n**Writes per service** (`WriteLoad` through the gateway: closed-loop writers, each in a workspace of "
+                    + "its own (writes within one workspace serialize on its head), each write a new member / source / "
+                    + "token, committed with its event in the outbox; burst → visible = from the "
                     + "last write's answer until a check with its token answered):\n\n");
             md.append("| Size | Service | Writers | Writes/s | p50 | p99 | p99.9 | Burst → visible |\n");
             md.append("|---|---|---|---|---|---|---|---|\n");
