@@ -70,26 +70,14 @@ if [[ -n "$modules" ]]; then
   info "./mvnw -B -q -o package -DskipTests -pl $modules -am"
   ./mvnw -B -q -o package -DskipTests -pl "$modules" -am
 fi
-JAR="$(compgen -G "$BENCH/target/iam-bench-*.jar" || true)"
-[[ -n "$JAR" && -f "$BENCH/target/bench.classpath" ]] || die "tools/bench is not built (run with BENCH_BUILD=bench)"
-
-# A private copy of the services and the bench classpath (as run-policy-load.sh does): a build in the shared tree
-# cannot change the jars under a running suite.
+# shellcheck source=tools/bench/lib/suite.sh
+source "$BENCH/lib/suite.sh"
+# A private copy of the services and the bench classpath: a build in the shared tree cannot change the jars under a
+# running suite.
 SNAPSHOT="$WORK/artifacts"
 rm -rf "$WORK"
-mkdir -p "$SNAPSHOT/lib" "$RESULTS"
-CLASSPATH_BENCH=""
-IFS=':' read -r -a entries <<< "$JAR:$(cat "$BENCH/target/bench.classpath")"
-for entry in "${entries[@]}"; do
-  if [[ "$entry" == "$REPO"/* ]]; then
-    cp -a "$entry" "$SNAPSHOT/lib/"
-    entry="$SNAPSHOT/lib/$(basename "$entry")"
-  fi
-  CLASSPATH_BENCH="${CLASSPATH_BENCH:+$CLASSPATH_BENCH:}$entry"
-done
-bench_java() { # bench_java <heap options> <main class> args...
-  local heap=$1; shift # shellcheck disable=SC2086
-  java $heap -Djava.util.logging.manager=org.jboss.logmanager.LogManager -cp "$CLASSPATH_BENCH" "$@"; }
+mkdir -p "$RESULTS"
+bench_snapshot "$SNAPSHOT" "$([[ -n "$BENCH_SUITE_PRESETS" ]] && echo "$REPO")"
 
 # ---------------------------------------------------------------------------------------------------- in process
 INPROCESS="$RESULTS/pipeline-inprocess.tsv"
@@ -105,13 +93,6 @@ SUITE="$RESULTS/pipeline-suite.tsv"
 WRITES="$RESULTS/pipeline-writes.tsv"
 rm -f "$SUITE" "$WRITES"
 printf 'preset\tevents\tgrants\tseed_publish_s\tkafka_to_projection_s\tkafka_to_projection_events_per_s\tvisible_p50_ms\tvisible_p99_ms\theap_bytes\theap_bytes_per_grant\trestart_s\tsnapshot_load_ms\treplay_restart_s\treplay_events_per_s\tload_before\n' > "$SUITE"
-for svc in identity-service resource-service token-service policy-service; do
-  [[ -z "$BENCH_SUITE_PRESETS" || -f "$REPO/$svc/target/quarkus-app/quarkus-run.jar" ]] \
-    || die "$svc is not built (run with BENCH_BUILD=all)"
-  mkdir -p "$SNAPSHOT/$svc/target"
-  [[ -z "$BENCH_SUITE_PRESETS" ]] || cp -a "$REPO/$svc/target/quarkus-app" "$SNAPSHOT/$svc/target/"
-done
-export IAM_SERVICES_ROOT="$SNAPSHOT"
 export IAM_SKIP_BUILD=1
 export IAM_SERVICE_JAVA_OPTS="$BENCH_SERVICE_JAVA_OPTS"
 export IAM_HEALTH_TIMEOUT="${IAM_HEALTH_TIMEOUT:-300}"
@@ -119,24 +100,8 @@ export IAM_HEALTH_TIMEOUT="${IAM_HEALTH_TIMEOUT:-300}"
 export IAM_SNAPSHOT_INTERVAL=15s
 export IAM_SNAPSHOT_EVERY_EVENTS=1000000000
 export PG_PORT
-if [[ -z "${IAM_KAFKA_LIBS_DIR:-}" ]]; then
-  if [[ -f "$REPO/deploy/local/.state/kafka/libs/.complete" ]]; then
-    export IAM_KAFKA_LIBS_DIR="$REPO/deploy/local/.state/kafka/libs"
-  else
-    export IAM_KAFKA_LIBS_DIR="$BENCH/target/kafka-libs"
-  fi
-fi
+bench_kafka_libs
 IAM="$REPO/deploy/local/iam"
-
-declare -A TAKEN=()
-while read -r port; do TAKEN[$port]=1; done < <(ss -Htln | awk '{print $4}' | sed 's/.*://' | sort -u)
-next_port=$(( 20000 + (RANDOM % 200) * 100 ))
-alloc_port() { # alloc_port VAR: the next port from a random base that nothing listens on (nor on it + 1000), exported
-  while [[ -n "${TAKEN[$next_port]:-}" || -n "${TAKEN[$((next_port + 1000))]:-}" ]]; do next_port=$((next_port + 1)); done
-  TAKEN[$next_port]=1
-  printf -v "$1" '%s' "$next_port"
-  export "${1?}"
-}
 
 SUITE_UP=0
 cleanup() {
@@ -150,22 +115,12 @@ cleanup() {
 trap cleanup EXIT
 trap 'exit 130' INT TERM
 
-suite_pid() { # the pid of a service of this suite, checked against its command line
-  local pid
-  pid="$(tr -dc '0-9' < "$IAM_STATE_DIR/run/$1.pid" 2>/dev/null)" || return 1
-  [[ -n "$pid" && -r "/proc/$pid/cmdline" ]] || return 1
-  tr '\0' ' ' < "/proc/$pid/cmdline" | grep -qF -- "-Ddeploy.iam.state-dir=$IAM_STATE_DIR " || return 1
-  echo "$pid"
-}
 metric() { curl -sf "$POLICY_MANAGEMENT/q/metrics" | awk -v m="$1" '$1 == m || index($1, m "{") == 1 {s += $NF} END {printf "%d", s}'; }
 
 for preset in $BENCH_SUITE_PRESETS; do
   SUITE_ID="$(printf '%04x%04x' "$RANDOM" "$RANDOM")"
   export IAM_STATE_DIR="$WORK/suite-$preset"
-  for var in IAM_GATEWAY_PORT IAM_GATEWAY_GRPC_PORT IAM_IDENTITY_PORT IAM_RESOURCE_PORT IAM_TOKEN_PORT IAM_POLICY_PORT \
-             KAFKA_PORT KAFKA_CONTROLLER_PORT; do
-    alloc_port "$var"
-  done
+  alloc_suite_ports
   export IAM_DB_PREFIX="iam_pipe_$SUITE_ID"
   export IAM_KAFKA_NAMESPACE="pipe$SUITE_ID"
   POLICY="http://127.0.0.1:$IAM_POLICY_PORT"
@@ -200,12 +155,7 @@ for preset in $BENCH_SUITE_PRESETS; do
   # are measured first, on the fresh suite (a write's cost depends on its workspace, not on the suite's total), and the
   # writers are stopped before the seed, so that policy-service's apply rate is its own.
   phase "$preset: stopping identity-, resource- and token-service before the seed"
-  for svc in identity-service resource-service token-service; do
-    if pid="$(suite_pid "$svc")"; then
-      kill -TERM "$pid"
-      for _ in $(seq 1 100); do [[ -r "/proc/$pid/stat" ]] || break; sleep 0.2; done
-    fi
-  done
+  stop_writers
 
   phase "$preset: seed the Dataset through Kafka, wait until policy-service applied it"
   # policy-service's own apply rate while the records arrive: its applied-events counter sampled every 200 ms, from
