@@ -83,54 +83,23 @@ if [[ -n "$modules" ]]; then
   info "./mvnw -B -q -o package -DskipTests -pl $modules -am"
   ./mvnw -B -q -o package -DskipTests -pl "$modules" -am
 fi
-JAR="$(compgen -G "$BENCH/target/iam-bench-*.jar" || true)"
-[[ -n "$JAR" && -f "$BENCH/target/bench.classpath" ]] || die "tools/bench is not built (run with BENCH_BUILD=bench)"
+# shellcheck source=tools/bench/lib/suite.sh
+source "$BENCH/lib/suite.sh"
 CERBOS_BINARY="$("$BENCH/cerbos/install.sh")"
 export CERBOS_BINARY
 info "cerbos: $CERBOS_BINARY"
 
-# The services and the bench classpath run from a private copy (as in run-policy-load.sh), so that a build by someone
-# else in the shared tree cannot change the jars under the running suite.
+# The services and the bench classpath run from a private copy, so that a build by someone else in the shared tree
+# cannot change the jars under the running suite.
 SNAPSHOT="$WORK/artifacts"
 rm -rf "$WORK"
-mkdir -p "$SNAPSHOT/lib" "$RESULTS"
-for svc in identity-service resource-service token-service policy-service; do
-  [[ -f "$BENCH_SERVICES_FROM/$svc/target/quarkus-app/quarkus-run.jar" ]] \
-    || die "$svc is not built in $BENCH_SERVICES_FROM (run with BENCH_BUILD=all)"
-  mkdir -p "$SNAPSHOT/$svc/target"
-  cp -a "$BENCH_SERVICES_FROM/$svc/target/quarkus-app" "$SNAPSHOT/$svc/target/"
-done
-export IAM_SERVICES_ROOT="$SNAPSHOT"
-CLASSPATH_BENCH=""
-IFS=':' read -r -a entries <<< "$JAR:$(cat "$BENCH/target/bench.classpath")"
-for entry in "${entries[@]}"; do
-  if [[ "$entry" == "$REPO"/* ]]; then
-    cp -a "$entry" "$SNAPSHOT/lib/"
-    entry="$SNAPSHOT/lib/$(basename "$entry")"
-  fi
-  CLASSPATH_BENCH="${CLASSPATH_BENCH:+$CLASSPATH_BENCH:}$entry"
-done
+mkdir -p "$RESULTS"
+bench_snapshot "$SNAPSHOT" "$BENCH_SERVICES_FROM"
 cp "$BENCH/policy-check.lua" "$BENCH/cerbos/cerbos-check.lua" "$SNAPSHOT/"
-bench_java() { # bench_java <heap options> <main class> args...
-  local heap=$1; shift # shellcheck disable=SC2086
-  java $heap -Djava.util.logging.manager=org.jboss.logmanager.LogManager -cp "$CLASSPATH_BENCH" "$@"; }
-
 # ---------------------------------------------------------------------------------------------------- ports
-declare -A TAKEN=()
-while read -r port; do TAKEN[$port]=1; done < <(ss -Htln | awk '{print $4}' | sed 's/.*://' | sort -u)
-next_port=$(( 20000 + (RANDOM % 200) * 100 ))
-alloc_port() { # alloc_port VAR: the next port from a random base that nothing listens on (nor on it + 1000), exported
-  while [[ -n "${TAKEN[$next_port]:-}" || -n "${TAKEN[$((next_port + 1000))]:-}" ]]; do next_port=$((next_port + 1)); done
-  TAKEN[$next_port]=1
-  printf -v "$1" '%s' "$next_port"
-  export "${1?}"
-}
 SUITE_ID="$(printf '%04x%04x' "$RANDOM" "$RANDOM")"
 export IAM_STATE_DIR="${BENCH_STATE_DIR:-$BENCH/target/network-suite}"
-for var in IAM_GATEWAY_PORT IAM_GATEWAY_GRPC_PORT IAM_IDENTITY_PORT IAM_RESOURCE_PORT IAM_TOKEN_PORT IAM_POLICY_PORT \
-           KAFKA_PORT KAFKA_CONTROLLER_PORT; do
-  alloc_port "$var"
-done
+alloc_suite_ports
 export PG_PORT
 export IAM_DB_PREFIX="iam_netcmp_$SUITE_ID"
 export IAM_KAFKA_NAMESPACE="netcmp$SUITE_ID"
@@ -141,15 +110,8 @@ export IAM_HEALTH_TIMEOUT="${IAM_HEALTH_TIMEOUT:-300}"
 # No projection snapshot during the runs: one an hour at most, none by event count.
 export IAM_SNAPSHOT_INTERVAL=1h
 export IAM_SNAPSHOT_EVERY_EVENTS=1000000000
-if [[ -z "${IAM_KAFKA_LIBS_DIR:-}" ]]; then
-  if [[ -f "$REPO/deploy/local/.state/kafka/libs/.complete" ]]; then
-    export IAM_KAFKA_LIBS_DIR="$REPO/deploy/local/.state/kafka/libs"
-  else
-    export IAM_KAFKA_LIBS_DIR="$BENCH/target/kafka-libs"
-  fi
-fi
+bench_kafka_libs
 IAM="$REPO/deploy/local/iam"
-RUN_DIR="$IAM_STATE_DIR/run"
 POLICY="127.0.0.1:$IAM_POLICY_PORT"
 POLICY_MANAGEMENT="http://127.0.0.1:$((IAM_POLICY_PORT + 1000))"
 SECRET_FILE="$IAM_STATE_DIR/operator-secret"
@@ -177,15 +139,6 @@ cleanup() {
 trap cleanup EXIT
 trap 'exit 130' INT TERM
 
-# The pid of a service of this suite (deploy/local/iam's pid file, checked against the process' command line).
-suite_pid() {
-  local pid
-  pid="$(tr -dc '0-9' < "$RUN_DIR/$1.pid" 2>/dev/null)" || return 1
-  [[ -n "$pid" && -r "/proc/$pid/cmdline" ]] || return 1
-  tr '\0' ' ' < "/proc/$pid/cmdline" | grep -qF -- "-Ddeploy.iam.state-dir=$IAM_STATE_DIR " || return 1
-  echo "$pid"
-}
-
 # CPU used so far: "<process ticks> <machine busy ticks>" (100 ticks per second).
 cpu_ticks() {
   local pid=$1 proc=0
@@ -199,13 +152,7 @@ phase "a private suite: policy-service $POLICY, Kafka :$KAFKA_PORT, databases ${
 SUITE_UP=1
 "$IAM" up --no-build
 phase "stopping identity-, resource- and token-service (policy-service alone answers; Kafka stays)"
-for svc in identity-service resource-service token-service; do
-  if pid="$(suite_pid "$svc")"; then
-    kill -TERM "$pid"
-    for _ in $(seq 1 100); do [[ -r "/proc/$pid/stat" ]] || break; sleep 0.2; done
-    info "$svc (pid $pid) stopped"
-  fi
-done
+stop_writers
 POLICY_PID="$(suite_pid policy-service)" || die "policy-service is not running"
 
 # ---------------------------------------------------------------------------------------------------- seed
