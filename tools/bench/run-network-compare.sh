@@ -139,12 +139,6 @@ cleanup() {
 trap cleanup EXIT
 trap 'exit 130' INT TERM
 
-# CPU used so far: "<process ticks> <machine busy ticks>" (100 ticks per second).
-cpu_ticks() {
-  local pid=$1 proc=0
-  [[ -r "/proc/$pid/stat" ]] && proc="$(sed 's/.*) //' "/proc/$pid/stat" | awk '{print $12 + $13}')"
-  echo "$proc $(awk 'NR == 1 {print $2 + $3 + $4 + $7 + $8 + $9}' /proc/stat)"
-}
 
 # ---------------------------------------------------------------------------------------------------- suite
 LOAD_BEFORE_ALL="$(loadavg)"

@@ -87,51 +87,19 @@ if [[ -n "$modules" ]]; then
   info "./mvnw -B -q -o package -DskipTests -pl $modules -am"
   ./mvnw -B -q -o package -DskipTests -pl "$modules" -am
 fi
-JAR="$(compgen -G "$BENCH/target/iam-bench-*.jar" || true)"
-[[ -n "$JAR" && -f "$BENCH/target/bench.classpath" ]] || die "tools/bench is not built (run with BENCH_BUILD=bench)"
+# shellcheck source=tools/bench/lib/suite.sh
+source "$BENCH/lib/suite.sh"
 
 SNAPSHOT="$BENCH/target/policy-load-artifacts"
 phase "copy of the built artifacts in ${SNAPSHOT#"$REPO"/}"
 rm -rf "$SNAPSHOT"
-mkdir -p "$SNAPSHOT/lib"
-for svc in identity-service resource-service token-service policy-service; do
-  [[ -f "$REPO/$svc/target/quarkus-app/quarkus-run.jar" ]] \
-    || die "$svc is not built: $svc/target/quarkus-app/quarkus-run.jar is missing (run with BENCH_BUILD=all)"
-  mkdir -p "$SNAPSHOT/$svc/target"
-  cp -a "$REPO/$svc/target/quarkus-app" "$SNAPSHOT/$svc/target/"
-done
-export IAM_SERVICES_ROOT="$SNAPSHOT"
-CLASSPATH_BENCH=""
-IFS=':' read -r -a entries <<< "$JAR:$(cat "$BENCH/target/bench.classpath")"
-for entry in "${entries[@]}"; do
-  if [[ "$entry" == "$REPO"/* ]]; then
-    cp -a "$entry" "$SNAPSHOT/lib/"
-    entry="$SNAPSHOT/lib/$(basename "$entry")"
-  fi
-  CLASSPATH_BENCH="${CLASSPATH_BENCH:+$CLASSPATH_BENCH:}$entry"
-done
+bench_snapshot "$SNAPSHOT" "$REPO"
 cp "$BENCH/policy-check.lua" "$SNAPSHOT/"
 info "services and $(ls "$SNAPSHOT/lib" | wc -l) reactor jars copied ($(du -sh "$SNAPSHOT" | cut -f1))"
-bench_java() { # bench_java <heap options> <main class> args...
-  local heap=$1; shift # shellcheck disable=SC2086
-  java $heap -Djava.util.logging.manager=org.jboss.logmanager.LogManager -cp "$CLASSPATH_BENCH" "$@"; }
-
 # ---------------------------------------------------------------------------------------------------- ports
-declare -A TAKEN=()
-while read -r port; do TAKEN[$port]=1; done < <(ss -Htln | awk '{print $4}' | sed 's/.*://' | sort -u)
-next_port=$(( 20000 + (RANDOM % 200) * 100 ))
-alloc_port() { # alloc_port VAR: the next port from a random base that nothing listens on (nor on it + 1000), exported
-  while [[ -n "${TAKEN[$next_port]:-}" || -n "${TAKEN[$((next_port + 1000))]:-}" ]]; do next_port=$((next_port + 1)); done
-  TAKEN[$next_port]=1
-  printf -v "$1" '%s' "$next_port"
-  export "${1?}"
-}
 RUN_ID="$(printf '%04x%04x' "$RANDOM" "$RANDOM")"
 export IAM_STATE_DIR="${BENCH_STATE_DIR:-$BENCH/target/policy-suite}"
-for var in IAM_GATEWAY_PORT IAM_GATEWAY_GRPC_PORT IAM_IDENTITY_PORT IAM_RESOURCE_PORT IAM_TOKEN_PORT IAM_POLICY_PORT \
-           KAFKA_PORT KAFKA_CONTROLLER_PORT; do
-  alloc_port "$var"
-done
+alloc_suite_ports
 export PG_PORT
 export IAM_DB_PREFIX="iam_bench_$RUN_ID"
 export IAM_KAFKA_NAMESPACE="bench$RUN_ID"
@@ -145,16 +113,9 @@ export IAM_SERVICE_JAVA_OPTS="$BENCH_SERVICE_JAVA_OPTS"
 # during the check load (nothing is applied then).
 export IAM_SNAPSHOT_INTERVAL="$BENCH_SNAPSHOT_INTERVAL"
 export IAM_SNAPSHOT_EVERY_EVENTS=1000000000
-if [[ -z "${IAM_KAFKA_LIBS_DIR:-}" ]]; then
-  if [[ -f "$REPO/deploy/local/.state/kafka/libs/.complete" ]]; then
-    export IAM_KAFKA_LIBS_DIR="$REPO/deploy/local/.state/kafka/libs"
-  else
-    export IAM_KAFKA_LIBS_DIR="$BENCH/target/kafka-libs"
-  fi
-fi
+bench_kafka_libs
 IAM="$REPO/deploy/local/iam"
 LOG_DIR="$IAM_STATE_DIR/logs"
-RUN_DIR="$IAM_STATE_DIR/run"
 POLICY="127.0.0.1:$IAM_POLICY_PORT"
 POLICY_MANAGEMENT="http://127.0.0.1:$((IAM_POLICY_PORT + 1000))"
 SECRET_FILE="$IAM_STATE_DIR/operator-secret"
@@ -174,22 +135,6 @@ cleanup() {
 trap cleanup EXIT
 trap 'exit 130' INT TERM
 
-# The pid of a service of this suite (deploy/local/iam's pid file, checked against the process' command line).
-suite_pid() {
-  local pid
-  pid="$(tr -dc '0-9' < "$RUN_DIR/$1.pid" 2>/dev/null)" || return 1
-  [[ -n "$pid" && -r "/proc/$pid/cmdline" ]] || return 1
-  tr '\0' ' ' < "/proc/$pid/cmdline" | grep -qF -- "-Ddeploy.iam.state-dir=$IAM_STATE_DIR " || return 1
-  echo "$pid"
-}
-
-# CPU used so far: "<process ticks> <machine busy ticks>" (100 ticks per second).
-cpu_ticks() {
-  local pid=$1 proc=0
-  [[ -r "/proc/$pid/stat" ]] && proc="$(sed 's/.*) //' "/proc/$pid/stat" | awk '{print $12 + $13}')"
-  echo "$proc $(awk 'NR == 1 {print $2 + $3 + $4 + $7 + $8 + $9}' /proc/stat)"
-}
-
 # ---------------------------------------------------------------------------------------------------- suite
 rm -rf "$RESULTS"
 mkdir -p "$RESULTS"
@@ -202,13 +147,7 @@ SUITE_UP=1
 if [[ "$BENCH_STOP_OTHERS" == 1 ]]; then
   # deploy/local/iam has no per-service stop: SIGTERM to the pids it recorded (only this suite's, checked above).
   phase "stopping identity-, resource- and token-service (policy-service is measured alone; Kafka stays)"
-  for svc in identity-service resource-service token-service; do
-    if pid="$(suite_pid "$svc")"; then
-      kill -TERM "$pid"
-      for _ in $(seq 1 100); do [[ -r "/proc/$pid/stat" ]] || break; sleep 0.2; done
-      info "$svc (pid $pid) stopped"
-    fi
-  done
+  stop_writers
 fi
 POLICY_PID="$(suite_pid policy-service)" || die "policy-service is not running"
 
