@@ -73,18 +73,9 @@ command -v wrk >/dev/null || die "wrk is needed for the HTTP saturation runs: ap
 # ---------------------------------------------------------------------------------------------------- build
 phase "build ($BENCH_BUILD) and cerbos $(sed -n 's/.*VERSION = "\(.*\)";/\1/p' "$BENCH/src/main/java/io/iamsuite/bench/peers/cerbos/CerbosServer.java")"
 cd "$REPO"
-case "$BENCH_BUILD" in
-  all)   modules="tools/bench,identity-service,resource-service,token-service,policy-service" ;;
-  bench) modules="tools/bench" ;;
-  none)  modules="" ;;
-  *)     die "BENCH_BUILD must be bench, all or none" ;;
-esac
-if [[ -n "$modules" ]]; then
-  info "./mvnw -B -q -o package -DskipTests -pl $modules -am"
-  ./mvnw -B -q -o package -DskipTests -pl "$modules" -am
-fi
 # shellcheck source=tools/bench/lib/suite.sh
 source "$BENCH/lib/suite.sh"
+bench_build "$BENCH_BUILD"
 CERBOS_BINARY="$("$BENCH/cerbos/install.sh")"
 export CERBOS_BINARY
 info "cerbos: $CERBOS_BINARY"

@@ -60,18 +60,9 @@ command -v curl >/dev/null || die "curl is needed"
 # ---------------------------------------------------------------------------------------------------- build
 phase "build ($BENCH_BUILD)"
 cd "$REPO"
-case "$BENCH_BUILD" in
-  all)   modules="tools/bench,identity-service,resource-service,token-service,policy-service" ;;
-  bench) modules="tools/bench" ;;
-  none)  modules="" ;;
-  *)     die "BENCH_BUILD must be bench, all or none" ;;
-esac
-if [[ -n "$modules" ]]; then
-  info "./mvnw -B -q -o package -DskipTests -pl $modules -am"
-  ./mvnw -B -q -o package -DskipTests -pl "$modules" -am
-fi
 # shellcheck source=tools/bench/lib/suite.sh
 source "$BENCH/lib/suite.sh"
+bench_build "$BENCH_BUILD"
 # A private copy of the services and the bench classpath: a build in the shared tree cannot change the jars under a
 # running suite.
 SNAPSHOT="$WORK/artifacts"

@@ -77,18 +77,9 @@ command -v wrk >/dev/null || die "wrk is needed for the HTTP saturation runs: ap
 # a build by someone else in the shared tree cannot change the jars under the running suite.
 phase "build ($BENCH_BUILD)"
 cd "$REPO"
-case "$BENCH_BUILD" in
-  all)   modules="tools/bench,identity-service,resource-service,token-service,policy-service" ;;
-  bench) modules="tools/bench" ;;
-  none)  modules="" ;;
-  *)     die "BENCH_BUILD must be all, bench or none" ;;
-esac
-if [[ -n "$modules" ]]; then
-  info "./mvnw -B -q -o package -DskipTests -pl $modules -am"
-  ./mvnw -B -q -o package -DskipTests -pl "$modules" -am
-fi
 # shellcheck source=tools/bench/lib/suite.sh
 source "$BENCH/lib/suite.sh"
+bench_build "$BENCH_BUILD"
 
 SNAPSHOT="$BENCH/target/policy-load-artifacts"
 phase "copy of the built artifacts in ${SNAPSHOT#"$REPO"/}"

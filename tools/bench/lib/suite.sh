@@ -100,3 +100,17 @@ cpu_ticks() {
   [[ -r "/proc/$pid/stat" ]] && proc="$(sed 's/.*) //' "/proc/$pid/stat" | awk '{print $12 + $13}')"
   echo "$proc $(awk 'NR == 1 {print $2 + $3 + $4 + $7 + $8 + $9}' /proc/stat)"
 }
+
+# bench_build MODE: all (tools/bench and the four services, with what they need), bench (tools/bench only) or none;
+# offline, from the repository's root
+bench_build() {
+  local modules
+  case "$1" in
+    all)   modules="tools/bench,identity-service,resource-service,token-service,policy-service" ;;
+    bench) modules="tools/bench" ;;
+    none)  return 0 ;;
+    *)     die "BENCH_BUILD must be all, bench or none" ;;
+  esac
+  printf '    %s\n' "./mvnw -B -q -o package -DskipTests -pl $modules -am"
+  (cd "$REPO" && ./mvnw -B -q -o package -DskipTests -pl "$modules" -am)
+}
