@@ -33,11 +33,24 @@ public final class GrantEvaluator {
     private static final int INHERITED = 8;
 
     private final Map<String, Compiled> compiled;
+    /** role id -> its index in {@link Compiled#bitsByRole} and {@link #masks}. */
+    private final Map<String, Integer> roleIndex = new HashMap<>();
+    /** [role index * 3 + scope slot] -> the actions (by {@link Compiled#index()}) a grant of the role confers with the scope. */
+    private final long[][] masks;
+    private final int actionWords;
 
     public GrantEvaluator(RoleCatalogue catalogue) {
+        List<Role> roleList = catalogue.roles();
+        for (int r = 0; r < roleList.size(); r++) {
+            roleIndex.put(roleList.get(r).id(), r);
+        }
+        actionWords = Math.max(1, (catalogue.actions().size() + 63) >>> 6);
+        masks = new long[roleList.size() * 3][actionWords];
         Map<String, Compiled> byName = new HashMap<>();
+        int actionIndex = 0;
         for (Action action : catalogue.actions()) {
             Map<String, Integer> flags = new HashMap<>();
+            int[] bitsByRole = new int[roleList.size()];
             for (Role role : catalogue.roles()) {
                 int bits = 0;
                 if (catalogue.confers(role.id(), action.name(), action.type(), Scope.WORKSPACE)) {
@@ -51,9 +64,16 @@ public final class GrantEvaluator {
                 }
                 if (bits != 0) {
                     flags.put(role.id(), bits | (role.inherits().containsKey(action.type()) ? INHERITED : 0));
+                    int r = roleIndex.get(role.id());
+                    bitsByRole[r] = flags.get(role.id());
+                    for (int slot = 0; slot < 3; slot++) {
+                        if ((bits & (1 << slot)) != 0) {
+                            masks[r * 3 + slot][actionIndex >>> 6] |= 1L << actionIndex;
+                        }
+                    }
                 }
             }
-            byName.put(action.name(), new Compiled(action, Collections.unmodifiableMap(flags)));
+            byName.put(action.name(), new Compiled(action, actionIndex++, Collections.unmodifiableMap(flags), bitsByRole));
         }
         this.compiled = Collections.unmodifiableMap(byName);
     }
@@ -63,10 +83,20 @@ public final class GrantEvaluator {
         private final Action action;
         /** role id -> WORKSPACE | RESOURCES | LABELS bits that confer the action, plus INHERITED; absent: never. */
         private final Map<String, Integer> roles;
+        /** The same bits by role index ({@link GrantEvaluator#compile(List)}'s grants name roles by index). */
+        private final int[] bitsByRole;
+        private final int index;
 
-        private Compiled(Action action, Map<String, Integer> roles) {
+        private Compiled(Action action, int index, Map<String, Integer> roles, int[] bitsByRole) {
             this.action = action;
+            this.index = index;
             this.roles = roles;
+            this.bitsByRole = bitsByRole;
+        }
+
+        /** The action's position in the catalogue: its bit in {@link CompiledGrants}' masks. */
+        public int index() {
+            return index;
         }
 
         public Action action() {
@@ -164,6 +194,300 @@ public final class GrantEvaluator {
             }
         }
         return false;
+    }
+
+    // ---- compiled grants: the form policy-service keeps per holder for its checks ----
+
+    /**
+     * Where {@link #reaches} finds what it needs to know of the checked resource and its parent, asked only when a
+     * label grant or a grant inherited through the parent could confer the action.
+     */
+    public interface ResourceFacts {
+        /** The resource's labels as bits ({@link #labelBits}), none if it is unknown. */
+        long[] labelBitsOf(ResourceRef resource);
+
+        /** The resource's parent (a destination's source), or null. */
+        ResourceRef parentOf(ResourceRef resource);
+
+        /** The labels of the resource's parent as bits, none if it has no (known) parent. */
+        long[] parentLabelBitsOf(ResourceRef resource);
+    }
+
+    /** No labels, as a bit set. */
+    public static final long[] NO_LABEL_BITS = new long[0];
+
+    /** A set of labels as bits: {@code ids} numbers each label (densely, from 0) the same way for grants and resources. */
+    public static long[] labelBits(java.util.Collection<LabelRef> labels, java.util.function.ToIntFunction<LabelRef> ids) {
+        if (labels.isEmpty()) {
+            return NO_LABEL_BITS;
+        }
+        long[] bits = NO_LABEL_BITS;
+        for (LabelRef label : labels) {
+            int id = ids.applyAsInt(label);
+            if ((id >>> 6) >= bits.length) {
+                bits = java.util.Arrays.copyOf(bits, (id >>> 6) + 1);
+            }
+            bits[id >>> 6] |= 1L << id;
+        }
+        return bits;
+    }
+
+    /**
+     * One holder's grants in the form a check reads fastest; immutable. Workspace-wide grants are only bits in
+     * {@link #workspaceWide}; resource and label grants are encoded one after the other in one {@code long[]}, so
+     * that a scan reads a line or two of memory and follows no pointer until a grant matches: per grant a header
+     * (role index << 4 | scope bit in the upper half; the lower half a resource grant's target hash, or the number of
+     * label words that follow), then for a label grant the bits of the labels it requires. {@link #any} holds every
+     * action any grant confers with its scope, so an action outside it is denied without looking at a grant. Grants
+     * that reach nothing (an unknown role, labels on anything but the workspace) are left out.
+     */
+    public static final class CompiledGrants {
+        private final long[] code;
+        /** The resource grants' targets, in order, to confirm a hash match. */
+        private final ResourceRef[] targets;
+        private final long[] any;
+        private final long[] workspaceWide;
+
+        private CompiledGrants(long[] code, ResourceRef[] targets, long[] any, long[] workspaceWide) {
+            this.code = code;
+            this.targets = targets;
+            this.any = any;
+            this.workspaceWide = workspaceWide;
+        }
+
+        /** Every action any of the grants may confer (by {@link Compiled#index()}); a copy-free view, do not modify. */
+        public long[] any() {
+            return any;
+        }
+
+        /** Every action a workspace-wide grant confers, on every resource of its type. */
+        public long[] workspaceWide() {
+            return workspaceWide;
+        }
+
+        /** The encoded resource and label grants (see the class comment); do not modify. */
+        public long[] code() {
+            return code;
+        }
+
+        /** The resource grants' targets, in the order of their headers in {@link #code()}; do not modify. */
+        public ResourceRef[] targets() {
+            return targets;
+        }
+
+        /** How many words a scan of these grants reads. */
+        public int size() {
+            return code.length;
+        }
+
+        /** These grants and {@code more}, as one (a user's own grants with its groups'). */
+        public CompiledGrants concat(List<CompiledGrants> more) {
+            if (more.isEmpty()) {
+                return this;
+            }
+            int words = code.length;
+            int targetCount = targets.length;
+            for (CompiledGrants other : more) {
+                words += other.code.length;
+                targetCount += other.targets.length;
+            }
+            long[] allCode = java.util.Arrays.copyOf(code, words);
+            ResourceRef[] allTargets = java.util.Arrays.copyOf(targets, targetCount);
+            long[] allAny = any.clone();
+            long[] allWorkspaceWide = workspaceWide.clone();
+            int w = code.length;
+            int t = targets.length;
+            for (CompiledGrants other : more) {
+                System.arraycopy(other.code, 0, allCode, w, other.code.length);
+                w += other.code.length;
+                System.arraycopy(other.targets, 0, allTargets, t, other.targets.length);
+                t += other.targets.length;
+                for (int i = 0; i < allAny.length; i++) {
+                    allAny[i] |= other.any[i];
+                    allWorkspaceWide[i] |= other.workspaceWide[i];
+                }
+            }
+            return new CompiledGrants(allCode, allTargets, allAny, allWorkspaceWide);
+        }
+
+        public static boolean has(long[] mask, int action) {
+            return (mask[action >>> 6] & (1L << action)) != 0;
+        }
+
+        /** A canonical text (for tests comparing an index built incrementally with one built at once). */
+        public String describe() {
+            return java.util.Arrays.toString(any) + java.util.Arrays.toString(workspaceWide) + describe(code, targets);
+        }
+
+        /** The encoded grants as canonical text: sorted, label bits as numbers (equal only within one workspace). */
+        public static String describe(long[] code, ResourceRef[] targets) {
+            List<String> parts = new java.util.ArrayList<>();
+            int t = 0;
+            for (int i = 0; i < code.length; ) {
+                long header = code[i++];
+                int roleScope = (int) (header >>> 32);
+                String part = (roleScope >>> 4) + "/" + (roleScope & 15);
+                if ((roleScope & 15) == RESOURCES) {
+                    part += "@" + targets[t++];
+                } else {
+                    int words = (int) header;
+                    part += java.util.Arrays.toString(java.util.Arrays.copyOfRange(code, i, i + words));
+                    i += words;
+                }
+                parts.add(part);
+            }
+            java.util.Collections.sort(parts);
+            return parts.toString();
+        }
+    }
+
+    /** The hash a compiled resource grant keeps of its target (stable across runs, unlike an enum's hash code). */
+    public static int targetHash(ResourceRef resource) {
+        return resource.id().hashCode() * 31 + resource.type().ordinal();
+    }
+
+    /** A new all-zero action mask, for unions of {@link CompiledGrants} masks. */
+    public long[] emptyMask() {
+        return new long[actionWords];
+    }
+
+    /**
+     * The grants compiled for {@link #reaches}, their labels numbered by {@code labelIds} (which must number the
+     * checked resources' labels the same way); their order is kept, duplicates are harmless.
+     */
+    public CompiledGrants compile(List<Grant> grants, java.util.function.ToIntFunction<LabelRef> labelIds) {
+        long[] code = new long[grants.size() * 2];
+        List<ResourceRef> targets = new java.util.ArrayList<>();
+        long[] any = new long[actionWords];
+        long[] workspaceWide = new long[actionWords];
+        int length = 0;
+        for (Grant grant : grants) {
+            Integer role = roleIndex.get(grant.roleId());
+            if (role == null) {
+                continue;   // a role the catalogue does not know confers nothing
+            }
+            List<LabelRef> required = grant.labels();
+            int slot;
+            if (grant.resource().type() == ResourceType.WORKSPACE) {
+                slot = required.isEmpty() ? 0 : 2;
+            } else if (required.isEmpty()) {
+                slot = 1;
+            } else {
+                continue;   // labels on anything but the workspace reach nothing
+            }
+            long[] confers = masks[role * 3 + slot];
+            for (int w = 0; w < actionWords; w++) {
+                any[w] |= confers[w];
+                if (slot == 0) {
+                    workspaceWide[w] |= confers[w];
+                }
+            }
+            if (slot == 0) {
+                continue;
+            }
+            long roleScope = (long) (role << 4 | (1 << slot)) << 32;
+            if (slot == 1) {
+                code = ensure(code, length + 1);
+                code[length++] = roleScope | (targetHash(grant.resource()) & 0xFFFFFFFFL);
+                targets.add(grant.resource());
+            } else {
+                long[] bits = labelBits(required, labelIds);
+                code = ensure(code, length + 1 + bits.length);
+                code[length++] = roleScope | bits.length;
+                System.arraycopy(bits, 0, code, length, bits.length);
+                length += bits.length;
+            }
+        }
+        return new CompiledGrants(java.util.Arrays.copyOf(code, length), targets.toArray(new ResourceRef[0]), any,
+                workspaceWide);
+    }
+
+    private static long[] ensure(long[] code, int length) {
+        return length <= code.length ? code : java.util.Arrays.copyOf(code, Math.max(length, code.length * 2));
+    }
+
+    /**
+     * Whether a resource or label grant among {@code grants} allows {@code action} on {@code resource} (workspace-wide
+     * grants are {@link CompiledGrants#workspaceWide()}: the caller tests that mask first). The same rule as
+     * {@link #allows(List, Compiled, ResourceRef, Set, ResourceRef, Set)}. The resource's labels and parent are asked
+     * of {@code facts} only when a label grant or an inherited grant could confer the action, so that a grant on the
+     * resource itself answers without looking the resource up. Allocates nothing.
+     */
+    public boolean reaches(CompiledGrants grants, Compiled action, ResourceRef resource, ResourceFacts facts) {
+        return reaches(grants.code, grants.targets, action, resource, facts);
+    }
+
+    /** {@link #reaches(CompiledGrants, Compiled, ResourceRef, ResourceFacts)} on a compiled form's arrays. */
+    public boolean reaches(long[] code, ResourceRef[] targets, Compiled action, ResourceRef resource, ResourceFacts facts) {
+        int[] bitsByRole = action.bitsByRole;
+        int resourceHash = 0;
+        boolean hashed = false;
+        ResourceRef parent = null;
+        int parentHash = 0;
+        boolean parentKnown = false;
+        long[] labels = null;
+        int target = 0;
+        for (int i = 0, n = code.length; i < n; ) {
+            long header = code[i++];
+            int roleScope = (int) (header >>> 32);
+            int scope = roleScope & 15;
+            int bits = bitsByRole[roleScope >>> 4];
+            boolean inherited = (bits & INHERITED) != 0;
+            if (inherited && !parentKnown && (bits & scope) != 0) {
+                parent = facts.parentOf(resource);
+                parentHash = parent == null ? 0 : targetHash(parent);
+                parentKnown = true;
+            }
+            if (scope == RESOURCES) {
+                int t = target++;
+                if ((bits & RESOURCES) == 0) {
+                    continue;
+                }
+                if (inherited) {
+                    if (parent != null && (int) header == parentHash && targets[t].equals(parent)) {
+                        return true;
+                    }
+                    continue;
+                }
+                if (!hashed) {
+                    resourceHash = targetHash(resource);
+                    hashed = true;
+                }
+                if ((int) header == resourceHash && targets[t].equals(resource)) {
+                    return true;
+                }
+                continue;
+            }
+            int words = (int) header;
+            int from = i;
+            i += words;
+            if ((bits & LABELS) == 0) {
+                continue;
+            }
+            long[] carried;
+            if (inherited) {
+                carried = parent == null ? NO_LABEL_BITS : facts.parentLabelBitsOf(resource);
+            } else {
+                if (labels == null) {
+                    labels = facts.labelBitsOf(resource);
+                }
+                carried = labels;
+            }
+            if (carriesAll(carried, code, from, words)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static boolean carriesAll(long[] carried, long[] code, int from, int words) {
+        for (int w = 0; w < words; w++) {
+            long has = w < carried.length ? carried[w] : 0L;
+            if ((code[from + w] & ~has) != 0) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private static boolean carriesAll(Set<LabelRef> carried, List<LabelRef> required) {

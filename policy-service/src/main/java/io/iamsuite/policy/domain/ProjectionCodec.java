@@ -124,7 +124,7 @@ public final class ProjectionCodec {
         Subject.Type[] subjectTypes = Subject.Type.values();
         TokenEvent.Access[] accesses = TokenEvent.Access.values();
         for (int w = 0; w < count; w++) {
-            WorkspaceState ws = new WorkspaceState(str(in));
+            WorkspaceState ws = new WorkspaceState(str(in), false);   // the check index is built once, below
             ws.name = nullable(in);
             for (EventSource source : EventSource.values()) {
                 positions.get(source).put(ws.id, in.readLong());
@@ -159,7 +159,10 @@ public final class ProjectionCodec {
                 int flags = in.readUnsignedByte();
                 String parent = nullable(in);
                 Set<LabelRef> labels = readLabels(in, new HashSet<>());
-                ws.resources.put(ref, new WorkspaceState.ResourceState((flags & 1) != 0, (flags & 2) != 0,
+                if ((flags & 2) != 0) {
+                    ws.tombstones++;
+                }
+                ws.putResource(ref, ws.resourceState((flags & 1) != 0, (flags & 2) != 0,
                         parent == null ? null : new ResourceRef(ResourceType.SOURCE, parent),
                         Set.copyOf(labels)));
             }
@@ -184,6 +187,7 @@ public final class ProjectionCodec {
             for (int i = count(in); i > 0; i--) {
                 ws.renamed.put(label(in), label(in));
             }
+            ws.buildIndex();
             workspaces.put(ws.id, ws);
         }
         if (in.readInt() != END) {

@@ -1,5 +1,7 @@
 package io.iamsuite.policy.domain;
 
+import io.iamsuite.catalogue.GrantEvaluator;
+import io.iamsuite.catalogue.RoleCatalogue;
 import io.iamsuite.events.DomainEvent;
 import io.iamsuite.events.Grant;
 import io.iamsuite.events.IdentityEvent;
@@ -29,8 +31,11 @@ import java.util.concurrent.ConcurrentSkipListSet;
  * its groups) and lookups that start from the grants. One thread folds events in ({@link #evolve}); readers
  * see maps whose values are immutable (replaced, never mutated) or concurrent sets.
  */
-final class WorkspaceState {
+final class WorkspaceState implements GrantEvaluator.ResourceFacts {
     static final Comparator<LabelRef> LABEL_ORDER = Comparator.comparing(LabelRef::key).thenComparing(LabelRef::value);
+    /** The catalogue the check index ({@link Principal}) is compiled against: the standard one. */
+    static final RoleCatalogue INDEX_CATALOGUE = RoleCatalogue.load();
+    static final GrantEvaluator INDEX = new GrantEvaluator(INDEX_CATALOGUE);
 
     final String id;
     volatile String name;
@@ -61,9 +66,28 @@ final class WorkspaceState {
     /** Renamed labels: a grant naming {@code from} that arrives after the rename means {@code to}. */
     final Map<LabelRef, LabelRef> renamed = new ConcurrentHashMap<>();
 
+    // ---- the check index: derived from the maps above, kept in step by every change to them ----
+
+    /** member -> what a check needs of it (role, own and groups' grants compiled); absent: not a member. */
+    final CheckTable<String, Principal> userPrincipals = new CheckTable<>();
+    /** live token -> the same; absent: unknown, revoked or expired. */
+    final CheckTable<String, Principal> tokenPrincipals = new CheckTable<>();
+    /** {@link #resources} again, in the table a check reads fastest; every write to one is made to both. */
+    private final CheckTable<ResourceRef, ResourceState> resourceIndex = new CheckTable<>();
+    /** group -> its grants compiled (absent: none). */
+    private final Map<String, GrantEvaluator.CompiledGrants> groupCompiled = new ConcurrentHashMap<>();
+    /** How many resources were deleted (tombstones in {@link #resources}): while none, a check need not look. */
+    volatile int tombstones;
+    /** label -> its bit in label bit sets ({@link #labelId}); written on the applying thread only. */
+    private final Map<LabelRef, Integer> labelIds = new java.util.HashMap<>();
+    /** False while a snapshot is read into the maps: {@link #buildIndex()} then builds the index once. */
+    private boolean indexing;
+
     /** What is known of a resource; immutable, replaced on change. */
-    record ResourceState(boolean created, boolean deleted, ResourceRef parent, Set<LabelRef> labels) {
-        static final ResourceState DELETED = new ResourceState(false, true, null, Set.of());
+    record ResourceState(boolean created, boolean deleted, ResourceRef parent, Set<LabelRef> labels, long[] labelBits,
+                         long[] parentLabelBits) {
+        static final ResourceState DELETED = new ResourceState(false, true, null, Set.of(), GrantEvaluator.NO_LABEL_BITS,
+                GrantEvaluator.NO_LABEL_BITS);
 
         /** A destination's source, or null. */
         String parentSourceId() {
@@ -74,15 +98,208 @@ final class WorkspaceState {
             return created && !deleted;
         }
 
-        ResourceState withLabels(Set<LabelRef> newLabels) {
-            return new ResourceState(created, deleted, parent, newLabels);
+    }
+
+    /** A resource's state, its labels also as bits numbered by {@link #labelId} (what the check index compares). */
+    ResourceState resourceState(boolean created, boolean deleted, ResourceRef parent, Set<LabelRef> labelSet) {
+        return new ResourceState(created, deleted, parent, labelSet, GrantEvaluator.labelBits(labelSet, this::labelId),
+                parent == null ? GrantEvaluator.NO_LABEL_BITS : labelBitsOf(parent));
+    }
+
+    private ResourceState withLabels(ResourceState state, Set<LabelRef> newLabels) {
+        return resourceState(state.created(), state.deleted(), state.parent(), newLabels);
+    }
+
+    /**
+     * The label's number in this workspace's label bit sets, given at first sight and never reused (a deleted label
+     * keeps it: a grant naming it reaches what is assigned a label of that name later). On the applying thread only.
+     */
+    int labelId(LabelRef label) {
+        Integer id = labelIds.get(label);
+        if (id == null) {
+            id = labelIds.size();
+            labelIds.put(label, id);
         }
+        return id;
     }
 
     WorkspaceState(String id) {
+        this(id, true);
+    }
+
+    /** With {@code indexing} false the check index is left empty until {@link #buildIndex()} (snapshot reads). */
+    WorkspaceState(String id, boolean indexing) {
         this.id = id;
+        this.indexing = indexing;
         for (ResourceType type : ResourceType.values()) {
             live.put(type, new ConcurrentSkipListSet<>());
+        }
+    }
+
+    @Override
+    public long[] labelBitsOf(ResourceRef resource) {
+        ResourceState state = resourceIndex.get(resource);
+        return state == null ? GrantEvaluator.NO_LABEL_BITS : state.labelBits();
+    }
+
+    @Override
+    public ResourceRef parentOf(ResourceRef resource) {
+        ResourceState state = resourceIndex.get(resource);
+        return state == null ? null : state.parent();
+    }
+
+    @Override
+    public long[] parentLabelBitsOf(ResourceRef resource) {
+        ResourceState state = resourceIndex.get(resource);
+        return state == null ? GrantEvaluator.NO_LABEL_BITS : state.parentLabelBits();
+    }
+
+    /**
+     * Sets a resource's state in {@link #resources} and the check index's table; returns the previous state. A
+     * source's new labels are copied into its destinations' states (their {@code parentLabelBits}), so that a check of
+     * a destination reads one state.
+     */
+    ResourceState putResource(ResourceRef ref, ResourceState state) {
+        ResourceState old = resources.put(ref, state);
+        if (indexing) {
+            resourceIndex.put(ref, state);
+            if (ref.type() == ResourceType.SOURCE && (old == null || !java.util.Arrays.equals(old.labelBits(), state.labelBits()))) {
+                for (String child : destinationsOfSource.getOrDefault(ref.id(), Set.of())) {
+                    ResourceRef childRef = new ResourceRef(ResourceType.DESTINATION, child);
+                    ResourceState childState = resources.get(childRef);
+                    if (childState != null && ref.equals(childState.parent())) {
+                        ResourceState updated = new ResourceState(childState.created(), childState.deleted(), childState.parent(),
+                                childState.labels(), childState.labelBits(), state.labelBits());
+                        resources.put(childRef, updated);
+                        resourceIndex.put(childRef, updated);
+                    }
+                }
+            }
+        }
+        return old;
+    }
+
+    private void updateResource(ResourceRef ref, java.util.function.UnaryOperator<ResourceState> change) {
+        ResourceState old = resources.get(ref);
+        if (old != null) {
+            putResource(ref, change.apply(old));
+        }
+    }
+
+    /** Whether the resource was deleted; free while the workspace has deleted nothing. */
+    boolean deleted(ResourceRef resource) {
+        if (tombstones == 0) {
+            return false;
+        }
+        ResourceState state = resourceIndex.get(resource);
+        return state != null && state.deleted();
+    }
+
+    /** Builds the check index from the maps at once (after a snapshot is read) and keeps it in step from then on. */
+    void buildIndex() {
+        userPrincipals.clear();
+        tokenPrincipals.clear();
+        resourceIndex.clear();
+        resources.forEach(resourceIndex::put);
+        resources.forEach((ref, state) -> {
+            if (state.parent() != null) {
+                putResource(ref, new ResourceState(state.created(), state.deleted(), state.parent(), state.labels(),
+                        state.labelBits(), labelBitsOf(state.parent())));
+            }
+        });
+        groupCompiled.clear();
+        indexing = true;
+        grants.forEach((subject, list) -> {
+            if (subject.type() == Subject.Type.GROUP) {
+                groupCompiled.put(subject.id(), INDEX.compile(list, this::labelId));
+            }
+        });
+        members.keySet().forEach(user -> indexUser(user, null));
+        tokens.keySet().forEach(token -> indexToken(token, null));
+    }
+
+    /** The index as canonical text (tests compare one kept in step with one built at once). */
+    String describeIndex() {
+        StringBuilder out = new StringBuilder();
+        java.util.TreeMap<String, Principal> users = new java.util.TreeMap<>();
+        userPrincipals.forEach(users::put);
+        users.forEach((user, p) -> out.append("user ").append(user).append(' ').append(p.describe()).append('\n'));
+        java.util.TreeMap<String, Principal> tokenIndex = new java.util.TreeMap<>();
+        tokenPrincipals.forEach(tokenIndex::put);
+        tokenIndex.forEach((token, p) -> out.append("token ").append(token).append(' ').append(p.describe()).append('\n'));
+        out.append("resources ").append(resourceIndex.size()).append('\n');
+        resources.forEach((ref, state) -> {
+            if (resourceIndex.get(ref) != state) {
+                out.append("resource index differs at ").append(ref).append('\n');
+            }
+            if (!java.util.Arrays.equals(state.parentLabelBits(),
+                    state.parent() == null ? GrantEvaluator.NO_LABEL_BITS : labelBitsOf(state.parent()))) {
+                out.append("stale parent labels at ").append(ref).append('\n');
+            }
+        });
+        return out.toString();
+    }
+
+    /** Rebuilds a user's {@link Principal}: {@code own} its newly compiled grants, or null if they did not change. */
+    private void indexUser(String userId, GrantEvaluator.CompiledGrants own) {
+        if (!indexing) {
+            return;
+        }
+        MemberRole role = members.get(userId);
+        if (role == null) {
+            userPrincipals.remove(userId);
+            return;
+        }
+        if (own == null) {
+            Principal old = userPrincipals.get(userId);
+            own = old != null ? old.own : INDEX.compile(grantsOf(Subject.user(userId)), this::labelId);
+        }
+        Set<String> groupIds = groupsOf(userId);
+        List<GrantEvaluator.CompiledGrants> groupGrantsOfUser = new ArrayList<>(groupIds.size());
+        for (String group : groupIds) {
+            GrantEvaluator.CompiledGrants compiledGroup = groupCompiled.get(group);
+            if (compiledGroup != null) {
+                groupGrantsOfUser.add(compiledGroup);
+            }
+        }
+        userPrincipals.put(userId, new Principal(role == MemberRole.OWNER, own, groupGrantsOfUser, INDEX));
+    }
+
+    private void indexToken(String tokenId, GrantEvaluator.CompiledGrants own) {
+        if (!indexing) {
+            return;
+        }
+        TokenEvent.Access access = tokens.get(tokenId);
+        if (access == null) {
+            tokenPrincipals.remove(tokenId);
+            return;
+        }
+        GrantEvaluator.CompiledGrants compiledOwn = own != null ? own : INDEX.compile(grantsOf(Subject.token(tokenId)), this::labelId);
+        tokenPrincipals.put(tokenId, new Principal(access == TokenEvent.Access.OWNER, compiledOwn, List.of(), INDEX));
+    }
+
+    /** Keeps the index in step with a holder's grants (an empty list: none). */
+    private void indexGrants(Subject subject, List<Grant> list) {
+        if (!indexing) {
+            return;
+        }
+        GrantEvaluator.CompiledGrants compiledList = INDEX.compile(list, this::labelId);
+        switch (subject.type()) {
+            case USER:
+                indexUser(subject.id(), compiledList);
+                break;
+            case TOKEN:
+                indexToken(subject.id(), compiledList);
+                break;
+            default:
+                if (list.isEmpty()) {
+                    groupCompiled.remove(subject.id());
+                } else {
+                    groupCompiled.put(subject.id(), compiledList);
+                }
+                for (String user : usersOfGroup.getOrDefault(subject.id(), Set.of())) {
+                    indexUser(user, null);
+                }
         }
     }
 
@@ -101,6 +318,7 @@ final class WorkspaceState {
         if (subject.type() == Subject.Type.GROUP) {
             groupGrants.put(subject.id(), list);
         }
+        indexGrants(subject, list);
     }
 
     private void dropGrants(Subject subject) {
@@ -108,6 +326,7 @@ final class WorkspaceState {
         if (subject.type() == Subject.Type.GROUP) {
             groupGrants.remove(subject.id());
         }
+        indexGrants(subject, List.of());
     }
 
     Set<String> groupsOf(String userId) {
@@ -129,8 +348,10 @@ final class WorkspaceState {
     private void evolveIdentity(IdentityEvent data) {
         if (data instanceof IdentityEvent.MemberAdded added) {
             members.put(added.userId(), added.role());
+            indexUser(added.userId(), null);
         } else if (data instanceof IdentityEvent.MemberRoleChanged changed) {
             members.computeIfPresent(changed.userId(), (id, old) -> changed.role());
+            indexUser(changed.userId(), null);
         } else if (data instanceof IdentityEvent.MemberRemoved removed) {
             // Ends the member's grants and memberships without events of their own (docs/events.md).
             members.remove(removed.userId());
@@ -139,6 +360,7 @@ final class WorkspaceState {
             if (left != null) {
                 left.forEach(group -> usersOfGroup.computeIfPresent(group, (g, users) -> without(users, removed.userId())));
             }
+            indexUser(removed.userId(), null);
         } else if (data instanceof IdentityEvent.GroupCreated created) {
             groups.add(created.groupId());
         } else if (data instanceof IdentityEvent.GroupDeleted deleted) {
@@ -146,14 +368,19 @@ final class WorkspaceState {
             dropGrants(Subject.group(deleted.groupId()));
             Set<String> users = usersOfGroup.remove(deleted.groupId());
             if (users != null) {
-                users.forEach(user -> groupsOfUser.computeIfPresent(user, (u, gs) -> without(gs, deleted.groupId())));
+                users.forEach(user -> {
+                    groupsOfUser.computeIfPresent(user, (u, gs) -> without(gs, deleted.groupId()));
+                    indexUser(user, null);
+                });
             }
         } else if (data instanceof IdentityEvent.GroupMemberAdded joined) {
             groupsOfUser.merge(joined.userId(), Set.of(joined.groupId()), WorkspaceState::union);
             usersOfGroup.merge(joined.groupId(), Set.of(joined.userId()), WorkspaceState::union);
+            indexUser(joined.userId(), null);
         } else if (data instanceof IdentityEvent.GroupMemberRemoved left) {
             groupsOfUser.computeIfPresent(left.userId(), (u, gs) -> without(gs, left.groupId()));
             usersOfGroup.computeIfPresent(left.groupId(), (g, users) -> without(users, left.userId()));
+            indexUser(left.userId(), null);
         } else if (data instanceof IdentityEvent.RoleGranted granted) {
             addGrant(granted.subject(), granted.grant());
         } else if (data instanceof IdentityEvent.RoleRevoked revoked) {
@@ -181,7 +408,7 @@ final class WorkspaceState {
             labels.remove(deleted.label());
             Set<ResourceRef> carriers = resourcesByLabel.remove(deleted.label());
             if (carriers != null) {
-                carriers.forEach(ref -> resources.computeIfPresent(ref, (r, s) -> s.withLabels(minus(s.labels(), deleted.label()))));
+                carriers.forEach(ref -> updateResource(ref, s -> withLabels(s, minus(s.labels(), deleted.label()))));
             }
         } else if (data instanceof ResourceEvent.LabelRenamed rename) {
             renameLabel(rename.from(), rename.to());
@@ -206,7 +433,7 @@ final class WorkspaceState {
                 return children.isEmpty() ? null : children;
             });
         }
-        resources.put(ref, new ResourceState(true, false, parent == null ? null : new ResourceRef(ResourceType.SOURCE, parent),
+        putResource(ref, resourceState(true, false, parent == null ? null : new ResourceRef(ResourceType.SOURCE, parent),
                 old == null ? Set.of() : old.labels()));
         if (parent != null) {
             destinationsOfSource.computeIfAbsent(parent, p -> ConcurrentHashMap.newKeySet()).add(ref.id());
@@ -215,7 +442,10 @@ final class WorkspaceState {
     }
 
     private void deleteResource(ResourceRef ref) {
-        ResourceState old = resources.put(ref, ResourceState.DELETED);
+        ResourceState old = putResource(ref, ResourceState.DELETED);
+        if (old == null || !old.deleted()) {
+            tombstones++;   // one writer thread
+        }
         live.get(ref.type()).remove(ref.id());
         if (old != null) {
             old.labels().forEach(label -> unindex(label, ref));
@@ -240,14 +470,14 @@ final class WorkspaceState {
             return;
         }
         // A label assignment may arrive before the resource or the label: keep it, it counts once both exist.
-        ResourceState state = old == null ? new ResourceState(false, false, null, Set.of(label))
-                : old.withLabels(union(old.labels(), Set.of(label)));
-        resources.put(ref, state);
+        ResourceState state = old == null ? resourceState(false, false, null, Set.of(label))
+                : withLabels(old, union(old.labels(), Set.of(label)));
+        putResource(ref, state);
         resourcesByLabel.computeIfAbsent(label, l -> ConcurrentHashMap.newKeySet()).add(ref);
     }
 
     private void unassignLabel(ResourceRef ref, LabelRef label) {
-        resources.computeIfPresent(ref, (r, s) -> s.withLabels(minus(s.labels(), label)));
+        updateResource(ref, s -> withLabels(s, minus(s.labels(), label)));
         unindex(label, ref);
     }
 
@@ -260,7 +490,7 @@ final class WorkspaceState {
         Set<ResourceRef> carriers = resourcesByLabel.remove(from);
         if (carriers != null) {
             for (ResourceRef ref : carriers) {
-                resources.computeIfPresent(ref, (r, s) -> s.withLabels(union(minus(s.labels(), from), Set.of(to))));
+                updateResource(ref, s -> withLabels(s, union(minus(s.labels(), from), Set.of(to))));
                 resourcesByLabel.computeIfAbsent(to, l -> ConcurrentHashMap.newKeySet()).add(ref);
             }
         }
@@ -283,11 +513,11 @@ final class WorkspaceState {
     private void evolveToken(TokenEvent data) {
         if (data instanceof TokenEvent.TokenIssued issued) {
             tokens.put(issued.tokenId(), issued.access());
-            replaceGrants(Subject.token(issued.tokenId()), issued.grants());
+            replaceGrants(Subject.token(issued.tokenId()), issued.grants());   // indexes the token
         } else if (data instanceof TokenEvent.TokenPermissionsReplaced replaced) {
             if (tokens.containsKey(replaced.tokenId())) {
                 tokens.put(replaced.tokenId(), replaced.access());
-                replaceGrants(Subject.token(replaced.tokenId()), replaced.grants());
+                replaceGrants(Subject.token(replaced.tokenId()), replaced.grants());   // indexes the token
             }
         } else if (data instanceof TokenEvent.TokenRevoked revoked) {
             endToken(revoked.tokenId());
@@ -300,6 +530,7 @@ final class WorkspaceState {
     private void endToken(String tokenId) {
         tokens.remove(tokenId);
         dropGrants(Subject.token(tokenId));
+        indexToken(tokenId, null);
     }
 
     // ---- grants ----

@@ -74,6 +74,8 @@ class ProjectionPropertiesTest {
                                                                   @ForAll("questions") List<Question> questions) {
         Projection projection = build(history);
         Evaluator evaluator = new Evaluator(projection, CATALOGUE);
+        // Another instance of the same catalogue: the general path, without the projection's check index.
+        Evaluator general = new Evaluator(projection, RoleCatalogue.load(RoleCatalogue.STANDARD_RESOURCE));
         Reference reference = new Reference(history);
         List<Question> all = new ArrayList<>(questions);
         all.addAll(everyQuestion());
@@ -81,6 +83,7 @@ class ProjectionPropertiesTest {
             CheckRequest request = new CheckRequest(q.workspace(), q.subject(), q.action(), q.resource());
             Verdict expected = reference.check(q.workspace(), q.subject(), q.action(), q.resource());
             assertThat(evaluator.check(request)).as("%s%nafter %s", q, history).isEqualTo(expected);
+            assertThat(general.check(request)).as("general path: %s%nafter %s", q, history).isEqualTo(expected);
             assertThat(evaluator.explain(request).verdict()).as("explain of %s", q).isEqualTo(expected);
         }
     }
@@ -171,6 +174,12 @@ class ProjectionPropertiesTest {
         log.forEach(replayed::apply);
 
         assertThat(incremental.dump()).isEqualTo(replayed.dump());
+        // The check index, kept in step with every event, equals one built at once from the maps (as after a snapshot).
+        incremental.workspacesForSnapshot().values().forEach(ws -> {
+            String kept = ws.describeIndex();
+            ws.buildIndex();
+            assertThat(ws.describeIndex()).as("check index of %s after %s", ws.id, history).isEqualTo(kept);
+        });
     }
 
     @Property(tries = 300, edgeCases = EdgeCasesMode.NONE)

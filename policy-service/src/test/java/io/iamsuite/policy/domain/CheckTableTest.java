@@ -1,0 +1,82 @@
+package io.iamsuite.policy.domain;
+
+import org.junit.jupiter.api.Test;
+
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Random;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicReference;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class CheckTableTest {
+
+    @Test
+    void behaves_as_a_map_through_puts_removals_and_resizes() {
+        CheckTable<String, String> table = new CheckTable<>();
+        Map<String, String> expected = new HashMap<>();
+        Random random = new Random(7);
+        for (int i = 0; i < 200_000; i++) {
+            String key = "k" + random.nextInt(5_000);
+            if (random.nextInt(3) == 0) {
+                table.remove(key);
+                expected.remove(key);
+            } else {
+                String value = key + "=" + i;
+                table.put(key, value);
+                expected.put(key, value);
+            }
+        }
+        assertThat(table.size()).isEqualTo(expected.size());
+        for (int k = 0; k < 5_000; k++) {
+            assertThat(table.get("k" + k)).isEqualTo(expected.get("k" + k));
+        }
+        Map<String, String> seen = new HashMap<>();
+        table.forEach(seen::put);
+        assertThat(seen).isEqualTo(expected);
+        table.clear();
+        assertThat(table.get("k1")).isNull();
+        assertThat(table.size()).isZero();
+    }
+
+    /** Readers never see another key's value, nor lose a key that is never removed, while one thread writes. */
+    @Test
+    void readers_see_consistent_values_while_one_thread_writes() throws Exception {
+        CheckTable<String, String> table = new CheckTable<>();
+        table.put("stable", "stable=0");
+        AtomicReference<String> failure = new AtomicReference<>();
+        CountDownLatch done = new CountDownLatch(1);
+        Thread[] readers = new Thread[2];
+        for (int r = 0; r < readers.length; r++) {
+            readers[r] = new Thread(() -> {
+                Random random = new Random();
+                while (done.getCount() > 0 && failure.get() == null) {
+                    String key = "k" + random.nextInt(20_000);
+                    String value = table.get(key);
+                    if (value != null && !value.startsWith(key + "=")) {
+                        failure.set(key + " -> " + value);
+                    }
+                    if (!"stable=0".equals(table.get("stable"))) {
+                        failure.set("stable key lost");
+                    }
+                }
+            });
+            readers[r].start();
+        }
+        Random random = new Random(11);
+        for (int i = 0; i < 300_000; i++) {
+            String key = "k" + random.nextInt(20_000);
+            if (random.nextInt(4) == 0) {
+                table.remove(key);
+            } else {
+                table.put(key, key + "=" + i);
+            }
+        }
+        done.countDown();
+        for (Thread reader : readers) {
+            reader.join();
+        }
+        assertThat(failure.get()).isNull();
+    }
+}
