@@ -198,21 +198,6 @@ public final class GrantEvaluator {
 
     // ---- compiled grants: the form policy-service keeps per holder for its checks ----
 
-    /**
-     * Where {@link #reaches} finds what it needs to know of the checked resource and its parent, asked only when a
-     * label grant or a grant inherited through the parent could confer the action.
-     */
-    public interface ResourceFacts {
-        /** The resource's labels as bits ({@link #labelBits}), none if it is unknown. */
-        long[] labelBitsOf(ResourceRef resource);
-
-        /** The resource's parent (a destination's source), or null. */
-        ResourceRef parentOf(ResourceRef resource);
-
-        /** The labels of the resource's parent as bits, none if it has no (known) parent. */
-        long[] parentLabelBitsOf(ResourceRef resource);
-    }
-
     /** No labels, as a bit set. */
     public static final long[] NO_LABEL_BITS = new long[0];
 
@@ -346,11 +331,6 @@ public final class GrantEvaluator {
         return resource.id().hashCode() * 31 + resource.type().ordinal();
     }
 
-    /** A new all-zero action mask, for unions of {@link CompiledGrants} masks. */
-    public long[] emptyMask() {
-        return new long[actionWords];
-    }
-
     /**
      * The grants compiled for {@link #reaches}, their labels numbered by {@code labelIds} (which must number the
      * checked resources' labels the same way); their order is kept, duplicates are harmless.
@@ -409,23 +389,26 @@ public final class GrantEvaluator {
     /**
      * Whether a resource or label grant among {@code grants} allows {@code action} on {@code resource} (workspace-wide
      * grants are {@link CompiledGrants#workspaceWide()}: the caller tests that mask first). The same rule as
-     * {@link #allows(List, Compiled, ResourceRef, Set, ResourceRef, Set)}. The resource's labels and parent are asked
-     * of {@code facts} only when a label grant or an inherited grant could confer the action, so that a grant on the
-     * resource itself answers without looking the resource up. Allocates nothing.
+     * {@link #allows(List, Compiled, ResourceRef, Set, ResourceRef, Set)}, with the labels as bits ({@link #labelBits}).
+     * A resource grant's target is compared by hash first, so a scan follows no pointer until one matches. Allocates
+     * nothing.
+     *
+     * @param labels       the resource's labels as bits (never null)
+     * @param parent       the resource's parent (a destination's source), or null
+     * @param parentLabels the parent's labels as bits (never null)
      */
-    public boolean reaches(CompiledGrants grants, Compiled action, ResourceRef resource, ResourceFacts facts) {
-        return reaches(grants.code, grants.targets, action, resource, facts);
+    public boolean reaches(CompiledGrants grants, Compiled action, ResourceRef resource, long[] labels,
+                           ResourceRef parent, long[] parentLabels) {
+        return reaches(grants.code, grants.targets, action, resource, labels, parent, parentLabels);
     }
 
-    /** {@link #reaches(CompiledGrants, Compiled, ResourceRef, ResourceFacts)} on a compiled form's arrays. */
-    public boolean reaches(long[] code, ResourceRef[] targets, Compiled action, ResourceRef resource, ResourceFacts facts) {
+    /** {@link #reaches(CompiledGrants, Compiled, ResourceRef, long[], ResourceRef, long[])} on a compiled form's arrays. */
+    public boolean reaches(long[] code, ResourceRef[] targets, Compiled action, ResourceRef resource, long[] labels,
+                           ResourceRef parent, long[] parentLabels) {
         int[] bitsByRole = action.bitsByRole;
         int resourceHash = 0;
-        boolean hashed = false;
-        ResourceRef parent = null;
         int parentHash = 0;
-        boolean parentKnown = false;
-        long[] labels = null;
+        boolean hashed = false;
         int target = 0;
         for (int i = 0, n = code.length; i < n; ) {
             long header = code[i++];
@@ -433,27 +416,18 @@ public final class GrantEvaluator {
             int scope = roleScope & 15;
             int bits = bitsByRole[roleScope >>> 4];
             boolean inherited = (bits & INHERITED) != 0;
-            if (inherited && !parentKnown && (bits & scope) != 0) {
-                parent = facts.parentOf(resource);
-                parentHash = parent == null ? 0 : targetHash(parent);
-                parentKnown = true;
-            }
             if (scope == RESOURCES) {
                 int t = target++;
                 if ((bits & RESOURCES) == 0) {
                     continue;
                 }
-                if (inherited) {
-                    if (parent != null && (int) header == parentHash && targets[t].equals(parent)) {
-                        return true;
-                    }
-                    continue;
-                }
                 if (!hashed) {
                     resourceHash = targetHash(resource);
+                    parentHash = parent == null ? 0 : targetHash(parent);
                     hashed = true;
                 }
-                if ((int) header == resourceHash && targets[t].equals(resource)) {
+                if (inherited ? parent != null && (int) header == parentHash && targets[t].equals(parent)
+                        : (int) header == resourceHash && targets[t].equals(resource)) {
                     return true;
                 }
                 continue;
@@ -461,19 +435,7 @@ public final class GrantEvaluator {
             int words = (int) header;
             int from = i;
             i += words;
-            if ((bits & LABELS) == 0) {
-                continue;
-            }
-            long[] carried;
-            if (inherited) {
-                carried = parent == null ? NO_LABEL_BITS : facts.parentLabelBitsOf(resource);
-            } else {
-                if (labels == null) {
-                    labels = facts.labelBitsOf(resource);
-                }
-                carried = labels;
-            }
-            if (carriesAll(carried, code, from, words)) {
+            if ((bits & LABELS) != 0 && carriesAll(inherited ? parentLabels : labels, code, from, words)) {
                 return true;
             }
         }

@@ -30,10 +30,10 @@ import java.util.stream.Collectors;
  * this class adds what only the projection knows: who the subject is (owner, member, live token), which
  * groups it is in, and the resource's labels and parent.
  *
- * <p>A check of a user or token costs one lookup of its {@link Principal} (the projection's check index) and, when
- * a grant may confer the action, a scan of one array of its and its groups' resource and label grants, looking the
- * resource up only if a label grant or a grant inherited through the parent could apply; workspace-wide grants and
- * ownership are bits (plus a tombstone lookup once the workspace has deleted anything). Anything else costs a few hash lookups
+ * <p>A check of a user or token costs two lookups in the projection's check index (the resource's state, carrying
+ * its parent's labels, and the subject's {@link Principal}) and, when a grant may confer the action but none does
+ * workspace-wide, a scan of one array of the subject's and its groups' resource and label grants; ownership and
+ * workspace-wide grants are bits. Anything else costs a few hash lookups
  * plus O(grants of the subject and of its groups).
  */
 public final class Evaluator {
@@ -114,29 +114,35 @@ public final class Evaluator {
     }
 
     /**
-     * {@link #check}'s hot path for a user or a token, on the projection's check index: one lookup finds the
-     * subject's {@link Principal}; an action none of its (or its groups') grants confers is denied there, without
-     * looking up the resource; ownership and workspace-wide grants are bits; otherwise one scan of the encoded
-     * resource and label grants, which looks the resource up only for a label grant or one inherited through the
-     * parent. Agrees with {@link #allows} (property-tested against a reference and the general path).
+     * {@link #check}'s hot path for a user or a token, on the projection's check index: one lookup of the resource's
+     * state (tombstone, labels as bits, parent and the parent's labels as bits) and one of the subject's
+     * {@link Principal}; an action none of its (or its groups') grants confers is denied by a bit, ownership and
+     * workspace-wide grants allow by a bit, anything else is one scan of the encoded resource and label grants.
+     * Agrees with {@link #allows} (property-tested against a reference and the general path).
      */
     private Verdict checkIndexed(WorkspaceState ws, Subject subject, GrantEvaluator.Compiled action, ResourceRef resource) {
+        // Both lookups first, independent of each other, so that the processor overlaps their cache misses.
+        WorkspaceState.ResourceState state = ws.indexedResource(resource);
         Principal principal = subject.type() == Subject.Type.USER
                 ? ws.userPrincipals.get(subject.id()) : ws.tokenPrincipals.get(subject.id());
         int bit = action.index();
         if (principal == null || !principal.owner && !principal.mayAny(bit)) {
             return Verdict.DENIED;   // not a member, not a live token, or no grant confers the action anywhere
         }
-        if (principal.owner || principal.workspaceWide(bit)) {
-            return ws.deleted(resource) ? Verdict.DENIED : Verdict.ALLOWED;
+        if (state != null && state.deleted()) {
+            return Verdict.DENIED;
         }
-        // A deleted resource takes every grant naming it along (WorkspaceState.deleteResource) and has no labels or
-        // parent left, so no resource or label grant reaches it: the scan needs no tombstone check.
-        if (grants.reaches(principal.code, principal.targets, action, resource, ws)) {
+        if (principal.owner || principal.workspaceWide(bit)) {
+            return Verdict.ALLOWED;
+        }
+        long[] labels = state == null ? GrantEvaluator.NO_LABEL_BITS : state.labelBits();
+        ResourceRef parent = state == null ? null : state.parent();
+        long[] parentLabels = state == null ? GrantEvaluator.NO_LABEL_BITS : state.parentLabelBits();
+        if (grants.reaches(principal.code, principal.targets, action, resource, labels, parent, parentLabels)) {
             return Verdict.ALLOWED;
         }
         for (GrantEvaluator.CompiledGrants group : principal.large) {
-            if (grants.reaches(group, action, resource, ws)) {
+            if (grants.reaches(group, action, resource, labels, parent, parentLabels)) {
                 return Verdict.ALLOWED;
             }
         }

@@ -1,6 +1,5 @@
 package io.iamsuite.policy.domain;
 
-import io.iamsuite.catalogue.GrantEvaluator;
 import io.iamsuite.catalogue.GrantEvaluator.CompiledGrants;
 import io.iamsuite.events.ResourceRef;
 
@@ -31,10 +30,13 @@ final class Principal {
     final ResourceRef[] targets;
     /** The large groups' grants, scanned after {@link #code}. */
     final CompiledGrants[] large;
+    /** The masks: in the fields below when the catalogue has at most 64 actions (one word, no array to follow). */
+    private final long any0;
+    private final long workspaceWide0;
     private final long[] any;
     private final long[] workspaceWide;
 
-    Principal(boolean owner, CompiledGrants own, List<CompiledGrants> groups, GrantEvaluator evaluator) {
+    Principal(boolean owner, CompiledGrants own, List<CompiledGrants> groups) {
         this.owner = owner;
         this.own = own;
         List<CompiledGrants> small = new ArrayList<>(groups.size());
@@ -46,29 +48,29 @@ final class Principal {
         this.code = flat.code();
         this.targets = flat.targets();
         this.large = big.toArray(new CompiledGrants[0]);
-        if (big.isEmpty()) {
-            this.any = flat.any();
-            this.workspaceWide = flat.workspaceWide();
-        } else {
-            this.any = flat.any().clone();
-            this.workspaceWide = flat.workspaceWide().clone();
-            for (CompiledGrants group : big) {
-                for (int i = 0; i < any.length; i++) {
-                    any[i] |= group.any()[i];
-                    workspaceWide[i] |= group.workspaceWide()[i];
-                }
+        long[] anyMask = flat.any().clone();
+        long[] workspaceMask = flat.workspaceWide().clone();
+        for (CompiledGrants group : big) {
+            for (int i = 0; i < anyMask.length; i++) {
+                anyMask[i] |= group.any()[i];
+                workspaceMask[i] |= group.workspaceWide()[i];
             }
         }
+        boolean oneWord = anyMask.length == 1;
+        this.any0 = anyMask[0];
+        this.workspaceWide0 = workspaceMask[0];
+        this.any = oneWord ? null : anyMask;
+        this.workspaceWide = oneWord ? null : workspaceMask;
     }
 
     /** Whether any of its grants (or its groups') could confer the action somewhere. */
     boolean mayAny(int action) {
-        return CompiledGrants.has(any, action);
+        return any == null ? (any0 & (1L << action)) != 0 : CompiledGrants.has(any, action);
     }
 
     /** Whether a workspace-wide grant confers the action on every resource of its type. */
     boolean workspaceWide(int action) {
-        return CompiledGrants.has(workspaceWide, action);
+        return workspaceWide == null ? (workspaceWide0 & (1L << action)) != 0 : CompiledGrants.has(workspaceWide, action);
     }
 
     /** A canonical text, for tests comparing an incrementally maintained index with a rebuilt one. */
@@ -78,7 +80,8 @@ final class Principal {
             largeTexts.add(group.describe());
         }
         Collections.sort(largeTexts);
-        return (owner ? "owner " : "") + java.util.Arrays.toString(any) + java.util.Arrays.toString(workspaceWide)
+        return (owner ? "owner " : "") + any0 + "/" + workspaceWide0 + java.util.Arrays.toString(any)
+                + java.util.Arrays.toString(workspaceWide)
                 + " own " + own.describe() + " all " + CompiledGrants.describe(code, targets) + " large " + largeTexts;
     }
 }

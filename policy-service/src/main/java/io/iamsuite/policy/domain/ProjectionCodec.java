@@ -159,9 +159,6 @@ public final class ProjectionCodec {
                 int flags = in.readUnsignedByte();
                 String parent = nullable(in);
                 Set<LabelRef> labels = readLabels(in, new HashSet<>());
-                if ((flags & 2) != 0) {
-                    ws.tombstones++;
-                }
                 ws.putResource(ref, ws.resourceState((flags & 1) != 0, (flags & 2) != 0,
                         parent == null ? null : new ResourceRef(ResourceType.SOURCE, parent),
                         Set.copyOf(labels)));

@@ -31,7 +31,7 @@ import java.util.concurrent.ConcurrentSkipListSet;
  * its groups) and lookups that start from the grants. One thread folds events in ({@link #evolve}); readers
  * see maps whose values are immutable (replaced, never mutated) or concurrent sets.
  */
-final class WorkspaceState implements GrantEvaluator.ResourceFacts {
+final class WorkspaceState {
     static final Comparator<LabelRef> LABEL_ORDER = Comparator.comparing(LabelRef::key).thenComparing(LabelRef::value);
     /** The catalogue the check index ({@link Principal}) is compiled against: the standard one. */
     static final RoleCatalogue INDEX_CATALOGUE = RoleCatalogue.load();
@@ -76,8 +76,6 @@ final class WorkspaceState implements GrantEvaluator.ResourceFacts {
     private final CheckTable<ResourceRef, ResourceState> resourceIndex = new CheckTable<>();
     /** group -> its grants compiled (absent: none). */
     private final Map<String, GrantEvaluator.CompiledGrants> groupCompiled = new ConcurrentHashMap<>();
-    /** How many resources were deleted (tombstones in {@link #resources}): while none, a check need not look. */
-    volatile int tombstones;
     /** label -> its bit in label bit sets ({@link #labelId}); written on the applying thread only. */
     private final Map<LabelRef, Integer> labelIds = new java.util.HashMap<>();
     /** False while a snapshot is read into the maps: {@link #buildIndex()} then builds the index once. */
@@ -136,22 +134,15 @@ final class WorkspaceState implements GrantEvaluator.ResourceFacts {
         }
     }
 
-    @Override
-    public long[] labelBitsOf(ResourceRef resource) {
+    /** A resource's labels as bits, from the check index's table; none if it is unknown. */
+    long[] labelBitsOf(ResourceRef resource) {
         ResourceState state = resourceIndex.get(resource);
         return state == null ? GrantEvaluator.NO_LABEL_BITS : state.labelBits();
     }
 
-    @Override
-    public ResourceRef parentOf(ResourceRef resource) {
-        ResourceState state = resourceIndex.get(resource);
-        return state == null ? null : state.parent();
-    }
-
-    @Override
-    public long[] parentLabelBitsOf(ResourceRef resource) {
-        ResourceState state = resourceIndex.get(resource);
-        return state == null ? GrantEvaluator.NO_LABEL_BITS : state.parentLabelBits();
+    /** A resource's state from the check index's table (the same as {@link #resources}'), or null if unknown. */
+    ResourceState indexedResource(ResourceRef resource) {
+        return resourceIndex.get(resource);
     }
 
     /**
@@ -184,15 +175,6 @@ final class WorkspaceState implements GrantEvaluator.ResourceFacts {
         if (old != null) {
             putResource(ref, change.apply(old));
         }
-    }
-
-    /** Whether the resource was deleted; free while the workspace has deleted nothing. */
-    boolean deleted(ResourceRef resource) {
-        if (tombstones == 0) {
-            return false;
-        }
-        ResourceState state = resourceIndex.get(resource);
-        return state != null && state.deleted();
     }
 
     /** Builds the check index from the maps at once (after a snapshot is read) and keeps it in step from then on. */
@@ -262,7 +244,7 @@ final class WorkspaceState implements GrantEvaluator.ResourceFacts {
                 groupGrantsOfUser.add(compiledGroup);
             }
         }
-        userPrincipals.put(userId, new Principal(role == MemberRole.OWNER, own, groupGrantsOfUser, INDEX));
+        userPrincipals.put(userId, new Principal(role == MemberRole.OWNER, own, groupGrantsOfUser));
     }
 
     private void indexToken(String tokenId, GrantEvaluator.CompiledGrants own) {
@@ -275,7 +257,7 @@ final class WorkspaceState implements GrantEvaluator.ResourceFacts {
             return;
         }
         GrantEvaluator.CompiledGrants compiledOwn = own != null ? own : INDEX.compile(grantsOf(Subject.token(tokenId)), this::labelId);
-        tokenPrincipals.put(tokenId, new Principal(access == TokenEvent.Access.OWNER, compiledOwn, List.of(), INDEX));
+        tokenPrincipals.put(tokenId, new Principal(access == TokenEvent.Access.OWNER, compiledOwn, List.of()));
     }
 
     /** Keeps the index in step with a holder's grants (an empty list: none). */
@@ -443,9 +425,7 @@ final class WorkspaceState implements GrantEvaluator.ResourceFacts {
 
     private void deleteResource(ResourceRef ref) {
         ResourceState old = putResource(ref, ResourceState.DELETED);
-        if (old == null || !old.deleted()) {
-            tombstones++;   // one writer thread
-        }
+
         live.get(ref.type()).remove(ref.id());
         if (old != null) {
             old.labels().forEach(label -> unindex(label, ref));
