@@ -96,6 +96,11 @@ final class WorkspaceState {
             return created && !deleted;
         }
 
+        /** The same state with its parent's labels as they are now. */
+        ResourceState withParentLabelBits(long[] bits) {
+            return new ResourceState(created, deleted, parent, labels, labelBits, bits);
+        }
+
     }
 
     /** A resource's state, its labels also as bits numbered by {@link #labelId} (what the check index compares). */
@@ -159,10 +164,7 @@ final class WorkspaceState {
                     ResourceRef childRef = new ResourceRef(ResourceType.DESTINATION, child);
                     ResourceState childState = resources.get(childRef);
                     if (childState != null && ref.equals(childState.parent())) {
-                        ResourceState updated = new ResourceState(childState.created(), childState.deleted(), childState.parent(),
-                                childState.labels(), childState.labelBits(), state.labelBits());
-                        resources.put(childRef, updated);
-                        resourceIndex.put(childRef, updated);
+                        putResource(childRef, childState.withParentLabelBits(state.labelBits()));
                     }
                 }
             }
@@ -185,8 +187,7 @@ final class WorkspaceState {
         resources.forEach(resourceIndex::put);
         resources.forEach((ref, state) -> {
             if (state.parent() != null) {
-                putResource(ref, new ResourceState(state.created(), state.deleted(), state.parent(), state.labels(),
-                        state.labelBits(), labelBitsOf(state.parent())));
+                putResource(ref, state.withParentLabelBits(labelBitsOf(state.parent())));
             }
         });
         groupCompiled.clear();
