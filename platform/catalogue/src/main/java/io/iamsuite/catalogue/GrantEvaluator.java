@@ -405,9 +405,19 @@ public final class GrantEvaluator {
     /** {@link #reaches(CompiledGrants, Compiled, ResourceRef, long[], ResourceRef, long[])} on a compiled form's arrays. */
     public boolean reaches(long[] code, ResourceRef[] targets, Compiled action, ResourceRef resource, long[] labels,
                            ResourceRef parent, long[] parentLabels) {
+        return reaches(code, targets, action, resource, labels.length == 0 ? 0L : labels[0], labels, parent,
+                parent == null ? 0 : targetHash(parent), parentLabels.length == 0 ? 0L : parentLabels[0], parentLabels);
+    }
+
+    /**
+     * {@link #reaches(long[], ResourceRef[], Compiled, ResourceRef, long[], ResourceRef, long[])} with what a caller
+     * keeps precomputed beside the label bit sets, so that a scan reads neither array nor the parent unless a grant
+     * needs it: the sets' first words ({@code labels0}, {@code parentLabels0}) and the parent's {@link #targetHash}.
+     */
+    public boolean reaches(long[] code, ResourceRef[] targets, Compiled action, ResourceRef resource, long labels0,
+                           long[] labels, ResourceRef parent, int parentHash, long parentLabels0, long[] parentLabels) {
         int[] bitsByRole = action.bitsByRole;
         int resourceHash = 0;
-        int parentHash = 0;
         boolean hashed = false;
         int target = 0;
         for (int i = 0, n = code.length; i < n; ) {
@@ -423,7 +433,6 @@ public final class GrantEvaluator {
                 }
                 if (!hashed) {
                     resourceHash = targetHash(resource);
-                    parentHash = parent == null ? 0 : targetHash(parent);
                     hashed = true;
                 }
                 if (inherited ? parent != null && (int) header == parentHash && targets[t].equals(parent)
@@ -435,15 +444,23 @@ public final class GrantEvaluator {
             int words = (int) header;
             int from = i;
             i += words;
-            if ((bits & LABELS) != 0 && carriesAll(inherited ? parentLabels : labels, code, from, words)) {
+            if ((bits & LABELS) != 0 && (inherited ? carriesAll(parentLabels0, parentLabels, code, from, words)
+                    : carriesAll(labels0, labels, code, from, words))) {
                 return true;
             }
         }
         return false;
     }
 
-    private static boolean carriesAll(long[] carried, long[] code, int from, int words) {
-        for (int w = 0; w < words; w++) {
+    /** Whether the bit set {@code carried} (its first word also in {@code first}) has every bit of the code's words. */
+    private static boolean carriesAll(long first, long[] carried, long[] code, int from, int words) {
+        if (words == 0) {
+            return true;
+        }
+        if ((code[from] & ~first) != 0) {
+            return false;
+        }
+        for (int w = 1; w < words; w++) {
             long has = w < carried.length ? carried[w] : 0L;
             if ((code[from + w] & ~has) != 0) {
                 return false;

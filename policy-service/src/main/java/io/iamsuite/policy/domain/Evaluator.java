@@ -135,14 +135,16 @@ public final class Evaluator {
         if (principal.owner || principal.workspaceWide(bit)) {
             return Verdict.ALLOWED;
         }
-        long[] labels = state == null ? GrantEvaluator.NO_LABEL_BITS : state.labelBits();
-        ResourceRef parent = state == null ? null : state.parent();
-        long[] parentLabels = state == null ? GrantEvaluator.NO_LABEL_BITS : state.parentLabelBits();
-        if (grants.reaches(principal.code, principal.targets, action, resource, labels, parent, parentLabels)) {
+        if (state == null) {
+            state = WorkspaceState.ResourceState.UNKNOWN;
+        }
+        if (grants.reaches(principal.code, principal.targets, action, resource, state.labels0, state.labelBits(),
+                state.parent(), state.parentHash, state.parentLabels0, state.parentLabelBits())) {
             return Verdict.ALLOWED;
         }
         for (GrantEvaluator.CompiledGrants group : principal.large) {
-            if (grants.reaches(group, action, resource, labels, parent, parentLabels)) {
+            if (grants.reaches(group.code(), group.targets(), action, resource, state.labels0, state.labelBits(),
+                    state.parent(), state.parentHash, state.parentLabels0, state.parentLabelBits())) {
                 return Verdict.ALLOWED;
             }
         }

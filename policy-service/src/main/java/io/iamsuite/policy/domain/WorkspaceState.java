@@ -82,10 +82,67 @@ final class WorkspaceState {
     private boolean indexing;
 
     /** What is known of a resource; immutable, replaced on change. */
-    record ResourceState(boolean created, boolean deleted, ResourceRef parent, Set<LabelRef> labels, long[] labelBits,
-                         long[] parentLabelBits) {
+    /**
+     * A resource's state: created, deleted (a tombstone), its parent (a destination's source) and labels, and what a
+     * check reads of it in one object: the labels as bits, its parent's labels as bits (refreshed when the parent's
+     * labels change), their first words inline ({@link #labels0}, {@link #parentLabels0}: with at most 64 labels in the
+     * workspace a check follows no array) and the parent's target hash. Immutable.
+     */
+    static final class ResourceState {
         static final ResourceState DELETED = new ResourceState(false, true, null, Set.of(), GrantEvaluator.NO_LABEL_BITS,
                 GrantEvaluator.NO_LABEL_BITS);
+        /** What a check assumes of a resource the projection has not seen: no parent, no labels. */
+        static final ResourceState UNKNOWN = new ResourceState(false, false, null, Set.of(), GrantEvaluator.NO_LABEL_BITS,
+                GrantEvaluator.NO_LABEL_BITS);
+
+        private final boolean created;
+        private final boolean deleted;
+        private final ResourceRef parent;
+        private final Set<LabelRef> labels;
+        private final long[] labelBits;
+        private final long[] parentLabelBits;
+        /** The first words of {@link #labelBits} and {@link #parentLabelBits} (0 when empty). */
+        final long labels0;
+        final long parentLabels0;
+        /** {@link GrantEvaluator#targetHash} of the parent; 0 without one. */
+        final int parentHash;
+
+        ResourceState(boolean created, boolean deleted, ResourceRef parent, Set<LabelRef> labels, long[] labelBits,
+                      long[] parentLabelBits) {
+            this.created = created;
+            this.deleted = deleted;
+            this.parent = parent;
+            this.labels = labels;
+            this.labelBits = labelBits;
+            this.parentLabelBits = parentLabelBits;
+            this.labels0 = labelBits.length == 0 ? 0L : labelBits[0];
+            this.parentLabels0 = parentLabelBits.length == 0 ? 0L : parentLabelBits[0];
+            this.parentHash = parent == null ? 0 : GrantEvaluator.targetHash(parent);
+        }
+
+        boolean created() {
+            return created;
+        }
+
+        boolean deleted() {
+            return deleted;
+        }
+
+        ResourceRef parent() {
+            return parent;
+        }
+
+        Set<LabelRef> labels() {
+            return labels;
+        }
+
+        long[] labelBits() {
+            return labelBits;
+        }
+
+        long[] parentLabelBits() {
+            return parentLabelBits;
+        }
 
         /** A destination's source, or null. */
         String parentSourceId() {
@@ -101,6 +158,11 @@ final class WorkspaceState {
             return new ResourceState(created, deleted, parent, labels, labelBits, bits);
         }
 
+        @Override
+        public String toString() {
+            return "ResourceState[created=" + created + ", deleted=" + deleted + ", parent=" + parent + ", labels="
+                    + labels + "]";
+        }
     }
 
     /** A resource's state, its labels also as bits numbered by {@link #labelId} (what the check index compares). */
