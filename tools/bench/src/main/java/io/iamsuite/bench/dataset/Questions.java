@@ -81,15 +81,43 @@ public final class Questions {
 
     /** {@code count} questions our evaluator allows (or denies, as asked), for the single-check benchmarks. */
     public static List<Dataset.Question> withAnswer(Dataset dataset, Evaluator evaluator, boolean allowed, int count, long seed) {
-        List<Dataset.Question> out = new ArrayList<>(count);
-        long next = seed;
-        while (out.size() < count) {
-            for (Dataset.Question q : sample(dataset, 1024, next++)) {
-                if ((evaluator.check(toRequest(q)) == Verdict.ALLOWED) == allowed && out.size() < count) {
-                    out.add(q);
+        return at(dataset, pick(dataset, evaluator, allowed, count, seed), seed);
+    }
+
+    /**
+     * Which questions {@link #withAnswer} takes, as positions in the stream of samples it draws (batches of 1,024
+     * seeded {@code seed}, {@code seed + 1}, ...), so that a process without our evaluator can take the same ones
+     * with {@link #at}: the same questions, made of the same dataset objects.
+     */
+    public static int[] pick(Dataset dataset, Evaluator evaluator, boolean allowed, int count, long seed) {
+        int[] positions = new int[count];
+        int taken = 0;
+        for (int batch = 0; taken < count; batch++) {
+            List<Dataset.Question> sample = sample(dataset, BATCH, seed + batch);
+            for (int i = 0; i < BATCH && taken < count; i++) {
+                if ((evaluator.check(toRequest(sample.get(i))) == Verdict.ALLOWED) == allowed) {
+                    positions[taken++] = batch * BATCH + i;
                 }
             }
         }
+        return positions;
+    }
+
+    /** The questions at {@link #pick}'s positions. */
+    public static List<Dataset.Question> at(Dataset dataset, int[] positions, long seed) {
+        List<Dataset.Question> out = new ArrayList<>(positions.length);
+        List<Dataset.Question> sample = null;
+        int drawn = -1;
+        for (int position : positions) {
+            int batch = position / BATCH;
+            if (batch != drawn) {
+                sample = sample(dataset, BATCH, seed + batch);
+                drawn = batch;
+            }
+            out.add(sample.get(position % BATCH));
+        }
         return out;
     }
+
+    private static final int BATCH = 1024;
 }

@@ -25,6 +25,10 @@ import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
 
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -37,8 +41,10 @@ import java.util.concurrent.TimeUnit;
 /**
  * Ours and each in-process peer on the same dataset, the same questions, in one JMH run (issue 7, point 3). Every
  * engine is built from the same {@link Dataset} through {@link Engine}; before measuring, the setup asks the engine
- * 2,000 sample questions and aborts the fork if one answer differs from ours (the full 10,000-question proof is
- * {@link io.iamsuite.bench.peers.Conformance}).
+ * 2,000 questions and aborts the fork if one answer differs from ours (the full 10,000-question proof is
+ * {@link io.iamsuite.bench.peers.Conformance}). Which questions our evaluator allows and denies is computed by the
+ * ours fork and, with {@code BENCH_QUESTION_CACHE} set, left for the peers' forks, which then check their answers
+ * on 1,000 of each instead of loading ours as well.
  *
  * <ul>
  *   <li>{@code checkAllowed}, {@code checkDenied}: one check (SampleTime: p50, p99), 4,096 questions our evaluator
@@ -96,10 +102,19 @@ public class PeerBench {
     @Setup(Level.Trial)
     public void setUp() throws Exception {
         Dataset dataset = DatasetGenerator.generate(DatasetSpec.preset(preset));
-        OursEngine ours = new OursEngine();
-        ours.load(dataset);
-        allowed = Questions.withAnswer(dataset, ours.evaluator(), true, N, 11).toArray(new Dataset.Question[0]);
-        denied = Questions.withAnswer(dataset, ours.evaluator(), false, N, 12).toArray(new Dataset.Question[0]);
+        // A peer's fork takes the questions our evaluator allows and denies from the run's cache when the ours fork
+        // left them there, instead of loading ours too (a few seconds per fork, some forty forks per run).
+        int[][] picked = engine.equals("ours") ? null : readPicks(preset);
+        OursEngine ours = null;
+        if (picked == null) {
+            ours = new OursEngine();
+            ours.load(dataset);
+            picked = new int[][]{Questions.pick(dataset, ours.evaluator(), true, N, 11),
+                    Questions.pick(dataset, ours.evaluator(), false, N, 12)};
+            writePicks(preset, picked);
+        }
+        allowed = Questions.at(dataset, picked[0], 11).toArray(new Dataset.Question[0]);
+        denied = Questions.at(dataset, picked[1], 12).toArray(new Dataset.Question[0]);
         batches = batches(dataset, 64, 13);
         seers = seers(dataset, 256, 14);
         groupChanges = groupChanges(dataset, 100_000, 15);
@@ -114,16 +129,62 @@ public class PeerBench {
         }
         if (engine.equals("ours")) {
             subject = ours;
+            return;
+        }
+        subject = Engines.create(engine);
+        subject.load(dataset);
+        List<Questions.Answered> sample = new ArrayList<>();
+        if (ours != null) {
+            sample.addAll(Questions.answered(dataset, ours.evaluator(), 2_000, 17));
         } else {
-            subject = Engines.create(engine);
-            subject.load(dataset);
-            for (Questions.Answered a : Questions.answered(dataset, ours.evaluator(), 2_000, 17)) {
-                if (subject.check(a.question()) != a.allowed()) {
-                    throw new IllegalStateException(engine + " disagrees with ours on " + a.question()
-                            + " (ours " + a.allowed() + "): its numbers would not count");
-                }
+            for (int i = 0; i < 1_000; i++) {
+                sample.add(new Questions.Answered(allowed[i], true));
+                sample.add(new Questions.Answered(denied[i], false));
             }
         }
+        for (Questions.Answered a : sample) {
+            if (subject.check(a.question()) != a.allowed()) {
+                throw new IllegalStateException(engine + " disagrees with ours on " + a.question()
+                        + " (ours " + a.allowed() + "): its numbers would not count");
+            }
+        }
+    }
+
+    /**
+     * The run's cache of {@link Questions#pick}'s positions, a directory named by {@code BENCH_QUESTION_CACHE}
+     * (run-peers.sh sets it to a directory it empties first), or none: without it every fork loads ours.
+     */
+    private static Path picksFile(String preset) {
+        String dir = System.getenv("BENCH_QUESTION_CACHE");
+        return dir == null || dir.isBlank() ? null : Path.of(dir, preset + "-picks.txt");
+    }
+
+    private static int[][] readPicks(String preset) throws IOException {
+        Path file = picksFile(preset);
+        if (file == null || !Files.exists(file)) {
+            return null;
+        }
+        List<String> lines = Files.readAllLines(file);
+        return new int[][]{parse(lines.get(0)), parse(lines.get(1))};
+    }
+
+    private static int[] parse(String line) {
+        return java.util.Arrays.stream(line.split(",")).mapToInt(Integer::parseInt).toArray();
+    }
+
+    private static void writePicks(String preset, int[][] picked) throws IOException {
+        Path file = picksFile(preset);
+        if (file == null) {
+            return;
+        }
+        Files.createDirectories(file.getParent());
+        Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
+        Files.writeString(tmp, join(picked[0]) + "\n" + join(picked[1]) + "\n");
+        Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+    }
+
+    private static String join(int[] positions) {
+        return java.util.Arrays.stream(positions).mapToObj(Integer::toString).collect(java.util.stream.Collectors.joining(","));
     }
 
     @TearDown(Level.Trial)
