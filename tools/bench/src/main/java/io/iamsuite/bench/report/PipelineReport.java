@@ -85,11 +85,11 @@ public final class PipelineReport {
                     row("fold only, events/s", r -> count(r.get("fold_only_events_per_s"))),
                     row("projection heap", r -> mib(d(r.get("projection_heap_bytes")))),
                     row("projection heap per grant", r -> fmt(d(r.get("bytes_per_grant")), 0) + " B"),
-                    row("snapshot write (serialize + compress)", r -> fmt(d(r.get("snapshot_write_s")), 2) + " s"),
+                    row("snapshot write, projection alone (serialize + compress)", r -> fmt(d(r.get("snapshot_write_s")), 2) + " s"),
                     row("snapshot write per million events", r -> fmt(d(r.get("snapshot_write_s"))
                             / (d(r.get("events")) / 1e6), 2) + " s"),
-                    row("snapshot size (compressed)", r -> mib(d(r.get("snapshot_bytes")))),
-                    row("snapshot load (what a restart adds)", r -> fmt(d(r.get("snapshot_load_s")), 2) + " s"),
+                    row("snapshot size, projection alone (compressed)", r -> mib(d(r.get("snapshot_bytes")))),
+                    row("snapshot load, projection alone (a restart also loads the audit trail)", r -> fmt(d(r.get("snapshot_load_s")), 2) + " s"),
                     row("snapshot load per million events", r -> fmt(d(r.get("snapshot_load_s"))
                             / (d(r.get("events")) / 1e6), 2) + " s")));
         }
