@@ -387,32 +387,20 @@ public final class GrantEvaluator {
     }
 
     /**
-     * Whether a resource or label grant among {@code grants} allows {@code action} on {@code resource} (workspace-wide
-     * grants are {@link CompiledGrants#workspaceWide()}: the caller tests that mask first). The same rule as
+     * Whether a resource or label grant among compiled grants (their {@link CompiledGrants#code()} and
+     * {@link CompiledGrants#targets()}) allows {@code action} on {@code resource} (workspace-wide grants are
+     * {@link CompiledGrants#workspaceWide()}: the caller tests that mask first). The same rule as
      * {@link #allows(List, Compiled, ResourceRef, Set, ResourceRef, Set)}, with the labels as bits ({@link #labelBits}).
-     * A resource grant's target is compared by hash first, so a scan follows no pointer until one matches. Allocates
-     * nothing.
+     * A resource grant's target is compared by hash first, so a scan follows no pointer until one matches; the caller
+     * keeps the label sets' first words and the parent's hash beside the sets, so that a scan reads neither array nor
+     * the parent unless a grant needs it. Allocates nothing.
      *
-     * @param labels       the resource's labels as bits (never null)
-     * @param parent       the resource's parent (a destination's source), or null
-     * @param parentLabels the parent's labels as bits (never null)
-     */
-    public boolean reaches(CompiledGrants grants, Compiled action, ResourceRef resource, long[] labels,
-                           ResourceRef parent, long[] parentLabels) {
-        return reaches(grants.code, grants.targets, action, resource, labels, parent, parentLabels);
-    }
-
-    /** {@link #reaches(CompiledGrants, Compiled, ResourceRef, long[], ResourceRef, long[])} on a compiled form's arrays. */
-    public boolean reaches(long[] code, ResourceRef[] targets, Compiled action, ResourceRef resource, long[] labels,
-                           ResourceRef parent, long[] parentLabels) {
-        return reaches(code, targets, action, resource, labels.length == 0 ? 0L : labels[0], labels, parent,
-                parent == null ? 0 : targetHash(parent), parentLabels.length == 0 ? 0L : parentLabels[0], parentLabels);
-    }
-
-    /**
-     * {@link #reaches(long[], ResourceRef[], Compiled, ResourceRef, long[], ResourceRef, long[])} with what a caller
-     * keeps precomputed beside the label bit sets, so that a scan reads neither array nor the parent unless a grant
-     * needs it: the sets' first words ({@code labels0}, {@code parentLabels0}) and the parent's {@link #targetHash}.
+     * @param labels0       the first word of {@code labels} (0 when empty)
+     * @param labels        the resource's labels as bits (never null)
+     * @param parent        the resource's parent (a destination's source), or null
+     * @param parentHash    {@link #targetHash} of the parent (0 without one)
+     * @param parentLabels0 the first word of {@code parentLabels} (0 when empty)
+     * @param parentLabels  the parent's labels as bits (never null)
      */
     public boolean reaches(long[] code, ResourceRef[] targets, Compiled action, ResourceRef resource, long labels0,
                            long[] labels, ResourceRef parent, int parentHash, long parentLabels0, long[] parentLabels) {

@@ -138,17 +138,21 @@ public final class Evaluator {
         if (state == null) {
             state = WorkspaceState.ResourceState.UNKNOWN;
         }
-        if (grants.reaches(principal.code, principal.targets, action, resource, state.labels0, state.labelBits(),
-                state.parent(), state.parentHash, state.parentLabels0, state.parentLabelBits())) {
+        if (reaches(principal.code, principal.targets, action, resource, state)) {
             return Verdict.ALLOWED;
         }
         for (GrantEvaluator.CompiledGrants group : principal.large) {
-            if (grants.reaches(group.code(), group.targets(), action, resource, state.labels0, state.labelBits(),
-                    state.parent(), state.parentHash, state.parentLabels0, state.parentLabelBits())) {
+            if (reaches(group.code(), group.targets(), action, resource, state)) {
                 return Verdict.ALLOWED;
             }
         }
         return Verdict.DENIED;
+    }
+
+    private boolean reaches(long[] code, ResourceRef[] targets, GrantEvaluator.Compiled action, ResourceRef resource,
+                            WorkspaceState.ResourceState state) {
+        return grants.reaches(code, targets, action, resource, state.labels0, state.labelBits(), state.parent(),
+                state.parentHash, state.parentLabels0, state.parentLabelBits());
     }
 
     /** The same question as {@link #check}, answered with the grant, group and label path, or the closest misses. */

@@ -81,7 +81,6 @@ final class WorkspaceState {
     /** False while a snapshot is read into the maps: {@link #buildIndex()} then builds the index once. */
     private boolean indexing;
 
-    /** What is known of a resource; immutable, replaced on change. */
     /**
      * A resource's state: created, deleted (a tombstone), its parent (a destination's source) and labels, and what a
      * check reads of it in one object: the labels as bits, its parent's labels as bits (refreshed when the parent's
@@ -488,7 +487,6 @@ final class WorkspaceState {
 
     private void deleteResource(ResourceRef ref) {
         ResourceState old = putResource(ref, ResourceState.DELETED);
-
         live.get(ref.type()).remove(ref.id());
         if (old != null) {
             old.labels().forEach(label -> unindex(label, ref));
