@@ -58,13 +58,15 @@ public class PermissionEndpoints {
         var metadata = new CommandMetadata(Principals.actor(request), RequestIds.of(request));
         return registryWait.await(workspaceId, consistencyToken)
                 .chain(() -> handler.permissions(command, metadata))
-                .map(outcome -> {
-                    String token = outcome.append().consistencyToken().encode();
+                // The grants and revokes name labels as this service knows them: the token covers the renames that
+                // taught it those names, so a check at least as fresh sees them as meant.
+                .chain(outcome -> registryWait.covering(outcome.append().consistencyToken()).map(covering -> {
+                    String token = covering.encode();
                     Map<String, Object> data = new LinkedHashMap<>();
                     data.put("permissions", UserView.permissions(outcome.grants()));
                     data.put("consistencyToken", token);
                     return Response.ok(DataEnvelope.of(data)).header(ApiHeaders.CONSISTENCY_TOKEN, token).build();
-                });
+                }));
     }
 
     Uni<DataEnvelope<Map<String, Object>>> list(String workspaceId, Subject subject) {

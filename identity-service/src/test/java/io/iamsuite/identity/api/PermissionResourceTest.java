@@ -262,6 +262,27 @@ class PermissionResourceTest {
     }
 
     @Test
+    void a_write_after_a_rename_answers_a_token_that_covers_the_rename() {
+        given().contentType(ContentType.JSON)
+                .body(body(permission(SOURCE_READ, workspaceWithLabels("{\"key\":\"environment\",\"value\":\"prod\"}"))))
+                .post("/workspaces/{ws}/users/{id}/permissions", ws, bob).then().statusCode(200);
+        resourceEvent(new ResourceEvent.LabelRenamed(new LabelRef("environment", "prod"), new LabelRef("environment", "production")));
+        Workspaces.awaitResourcePosition(infra, ws, position);
+
+        // The revoke names the label by its new name: a reader must have the rename to tell what it revokes.
+        String token = given().contentType(ContentType.JSON).body("{\"permissions\":[]}")
+                .put("/workspaces/{ws}/users/{id}/permissions", ws, bob).then().statusCode(200)
+                .extract().path("data.consistencyToken");
+        List<EventEnvelope> events = Workspaces.identityEvents(infra, ws, 4);
+        EventEnvelope revoke = events.get(events.size() - 1);
+        assertThat(revoke.data()).isEqualTo(new IdentityEvent.RoleRevoked(Subject.user(bob), new Grant(SOURCE_READ,
+                ResourceRef.workspace(ws), List.of(new LabelRef("environment", "production")))));
+        ConsistencyToken decoded = ConsistencyToken.decode(token);
+        assertThat(decoded.position(EventSource.IDENTITY)).isEqualTo(revoke.position());
+        assertThat(decoded.position(EventSource.RESOURCE)).isEqualTo(position);
+    }
+
+    @Test
     void one_workspace_cannot_grant_another_workspaces_resources() {
         String other = Workspaces.newId();
         Workspaces.announce(infra, other);

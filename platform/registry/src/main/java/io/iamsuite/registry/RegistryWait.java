@@ -45,6 +45,16 @@ public class RegistryWait {
         return poll(workspaceId, wanted, System.nanoTime() + MAX_WAIT.toNanos());
     }
 
+    /**
+     * A write's token widened to the resource events of the workspace this service had applied when it answered:
+     * a write that names labels names them as this service knows them, after renames resource-service's topic may
+     * not have brought to a reader yet; a reader at least as fresh as the token has those renames too.
+     */
+    public Uni<ConsistencyToken> covering(ConsistencyToken written) {
+        return registry.position(written.workspaceId()).map(applied -> applied <= 0 ? written
+                : written.combine(ConsistencyToken.of(written.workspaceId(), EventSource.RESOURCE, applied)));
+    }
+
     private Uni<Void> poll(String workspaceId, long wanted, long deadline) {
         return registry.position(workspaceId).chain(applied -> {
             if (applied >= wanted) {

@@ -130,6 +130,12 @@ public final class Projection {
             ws.renamed.entrySet().stream()
                     .sorted(Comparator.comparing(e -> e.getKey().toString()))
                     .forEach(e -> line(out, "renamed", e.getKey() + " -> " + e.getValue()));
+            line(out, "label-names", sortedStrings(ws.labelNames).toString());
+            ws.pendingRevokes.entrySet().stream()
+                    .sorted(Comparator.comparing(e -> e.getKey().type() + ":" + e.getKey().id()))
+                    .forEach(e -> line(out, "pending-revokes", e.getKey().type() + ":" + e.getKey().id() + " "
+                            + e.getValue().stream().map(p -> grantText(p.revoke()) + " held "
+                            + p.held().stream().map(Projection::grantText).sorted().toList()).sorted().toList()));
         }
         return out.toString();
     }

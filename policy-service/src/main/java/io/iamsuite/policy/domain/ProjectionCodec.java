@@ -31,7 +31,7 @@ import java.util.concurrent.ConcurrentHashMap;
  */
 public final class ProjectionCodec {
     /** Bumped on any change of the layout; a snapshot of another version is not read (the log is replayed). */
-    public static final int VERSION = 1;
+    public static final int VERSION = 2;
     private static final int END = 0x454E4421;   // "END!"
 
     private ProjectionCodec() {
@@ -55,20 +55,7 @@ public final class ProjectionCodec {
             strings(out, ws.groups);
             stringSets(out, ws.groupsOfUser);
             stringSets(out, ws.usersOfGroup);
-            out.writeInt(ws.grants.size());
-            for (Map.Entry<Subject, List<Grant>> e : ws.grants.entrySet()) {
-                out.writeByte(e.getKey().type().ordinal());
-                str(out, e.getKey().id());
-                out.writeInt(e.getValue().size());
-                for (Grant grant : e.getValue()) {
-                    str(out, grant.roleId());
-                    resource(out, grant.resource());
-                    out.writeInt(grant.labels().size());
-                    for (LabelRef label : grant.labels()) {
-                        label(out, label);
-                    }
-                }
-            }
+            grants(out, ws.grants);
             out.writeInt(ws.tokens.size());
             for (Map.Entry<String, TokenEvent.Access> e : ws.tokens.entrySet()) {
                 str(out, e.getKey());
@@ -99,6 +86,20 @@ public final class ProjectionCodec {
             for (Map.Entry<LabelRef, LabelRef> e : ws.renamed.entrySet()) {
                 label(out, e.getKey());
                 label(out, e.getValue());
+            }
+            labels(out, ws.labelNames);
+            out.writeInt(ws.pendingRevokes.size());
+            for (Map.Entry<Subject, List<WorkspaceState.PendingRevoke>> e : ws.pendingRevokes.entrySet()) {
+                out.writeByte(e.getKey().type().ordinal());
+                str(out, e.getKey().id());
+                out.writeInt(e.getValue().size());
+                for (WorkspaceState.PendingRevoke pending : e.getValue()) {
+                    grant(out, pending.revoke());
+                    out.writeInt(pending.held().size());
+                    for (Grant grant : pending.held()) {
+                        grant(out, grant);
+                    }
+                }
             }
         }
         out.writeInt(END);
@@ -135,22 +136,7 @@ public final class ProjectionCodec {
             readStrings(in, ws.groups);
             readStringSets(in, ws.groupsOfUser);
             readStringSets(in, ws.usersOfGroup);
-            for (int i = count(in); i > 0; i--) {
-                Subject subject = new Subject(subjectTypes[in.readUnsignedByte()], str(in));
-                int grants = count(in);
-                List<Grant> list = new ArrayList<>(grants);
-                for (int g = 0; g < grants; g++) {
-                    String role = str(in);
-                    ResourceRef resource = resource(in);
-                    int labelCount = count(in);
-                    List<LabelRef> labels = new ArrayList<>(labelCount);
-                    for (int l = 0; l < labelCount; l++) {
-                        labels.add(label(in));
-                    }
-                    list.add(new Grant(role, resource, List.copyOf(labels)));
-                }
-                ws.putGrants(subject, Collections.unmodifiableList(list));
-            }
+            readGrants(in, subjectTypes, ws::putGrants);
             for (int i = count(in); i > 0; i--) {
                 ws.tokens.put(str(in), accesses[in.readUnsignedByte()]);
             }
@@ -183,6 +169,20 @@ public final class ProjectionCodec {
             readLabels(in, ws.labels);
             for (int i = count(in); i > 0; i--) {
                 ws.renamed.put(label(in), label(in));
+            }
+            readLabels(in, ws.labelNames);
+            for (int i = count(in); i > 0; i--) {
+                Subject subject = new Subject(subjectTypes[in.readUnsignedByte()], str(in));
+                List<WorkspaceState.PendingRevoke> list = new ArrayList<>();
+                for (int p = count(in); p > 0; p--) {
+                    Grant revoke = grant(in);
+                    List<Grant> held = new ArrayList<>();
+                    for (int g = count(in); g > 0; g--) {
+                        held.add(grant(in));
+                    }
+                    list.add(new WorkspaceState.PendingRevoke(revoke, List.copyOf(held)));
+                }
+                ws.pendingRevokes.put(subject, List.copyOf(list));
             }
             ws.buildIndex();
             workspaces.put(ws.id, ws);
@@ -223,6 +223,52 @@ public final class ProjectionCodec {
     }
 
     // ---- primitives ----
+
+    /** Subjects and their grants, each subject's list in its order. */
+    private static void grants(DataOutput out, Map<Subject, List<Grant>> grants) throws IOException {
+        out.writeInt(grants.size());
+        for (Map.Entry<Subject, List<Grant>> e : grants.entrySet()) {
+            out.writeByte(e.getKey().type().ordinal());
+            str(out, e.getKey().id());
+            out.writeInt(e.getValue().size());
+            for (Grant grant : e.getValue()) {
+                grant(out, grant);
+            }
+        }
+    }
+
+    private static void grant(DataOutput out, Grant grant) throws IOException {
+        str(out, grant.roleId());
+        resource(out, grant.resource());
+        out.writeInt(grant.labels().size());
+        for (LabelRef label : grant.labels()) {
+            label(out, label);
+        }
+    }
+
+    private static Grant grant(DataInput in) throws IOException {
+        String role = str(in);
+        ResourceRef resource = resource(in);
+        int labelCount = count(in);
+        List<LabelRef> labels = new ArrayList<>(labelCount);
+        for (int l = 0; l < labelCount; l++) {
+            labels.add(label(in));
+        }
+        return new Grant(role, resource, List.copyOf(labels));
+    }
+
+    private static void readGrants(DataInput in, Subject.Type[] subjectTypes,
+                                   java.util.function.BiConsumer<Subject, List<Grant>> into) throws IOException {
+        for (int i = count(in); i > 0; i--) {
+            Subject subject = new Subject(subjectTypes[in.readUnsignedByte()], str(in));
+            int grants = count(in);
+            List<Grant> list = new ArrayList<>(grants);
+            for (int g = 0; g < grants; g++) {
+                list.add(grant(in));
+            }
+            into.accept(subject, Collections.unmodifiableList(list));
+        }
+    }
 
     private static int count(DataInput in) throws IOException {
         int n = in.readInt();

@@ -65,6 +65,24 @@ final class WorkspaceState {
     final Set<LabelRef> labels = ConcurrentHashMap.newKeySet();
     /** Renamed labels: a grant naming {@code from} that arrives after the rename means {@code to}. */
     final Map<LabelRef, LabelRef> renamed = new ConcurrentHashMap<>();
+    /** Every label name created or renamed to, deleted ones included: the names a revoke may mean now. */
+    final Set<LabelRef> labelNames = ConcurrentHashMap.newKeySet();
+    /**
+     * user or group -> revokes that matched none of its grants and name a label never created nor renamed to here:
+     * identity-service relabels its grants when it learns of a rename, so its revoke may name a label by a new name
+     * before the rename reaches the projection. A rename that gives the name applies them ({@link #revokePending}); a
+     * label's creation or rename drops those whose labels all have been named ({@link #prunePending}: they match
+     * nothing and never will); the subject's removal or deletion ends them.
+     */
+    final Map<Subject, List<PendingRevoke>> pendingRevokes = new ConcurrentHashMap<>();
+
+    /**
+     * A revoke waiting for a rename: the grant as named, and the grants of the same role and target the subject held
+     * then (as held now), the only ones it may remove: a grant made after it, even one the rename makes equal, is not
+     * what identity-service revoked.
+     */
+    record PendingRevoke(Grant revoke, List<Grant> held) {
+    }
 
     // ---- the check index: derived from the maps above, kept in step by every change to them ----
 
@@ -400,6 +418,7 @@ final class WorkspaceState {
             // Ends the member's grants and memberships without events of their own (docs/events.md).
             members.remove(removed.userId());
             dropGrants(Subject.user(removed.userId()));
+            pendingRevokes.remove(Subject.user(removed.userId()));
             Set<String> left = groupsOfUser.remove(removed.userId());
             if (left != null) {
                 left.forEach(group -> usersOfGroup.computeIfPresent(group, (g, users) -> without(users, removed.userId())));
@@ -410,6 +429,7 @@ final class WorkspaceState {
         } else if (data instanceof IdentityEvent.GroupDeleted deleted) {
             groups.remove(deleted.groupId());
             dropGrants(Subject.group(deleted.groupId()));
+            pendingRevokes.remove(Subject.group(deleted.groupId()));
             Set<String> users = usersOfGroup.remove(deleted.groupId());
             if (users != null) {
                 users.forEach(user -> {
@@ -448,6 +468,8 @@ final class WorkspaceState {
         } else if (data instanceof ResourceEvent.LabelCreated created) {
             labels.add(created.label());
             renamed.remove(created.label());   // a new label of that name: later grants naming it mean it
+            labelNames.add(created.label());
+            prunePending();
         } else if (data instanceof ResourceEvent.LabelDeleted deleted) {
             labels.remove(deleted.label());
             Set<ResourceRef> carriers = resourcesByLabel.remove(deleted.label());
@@ -525,6 +547,7 @@ final class WorkspaceState {
     private void renameLabel(LabelRef from, LabelRef to) {
         labels.remove(from);
         labels.add(to);
+        labelNames.add(to);
         renamed.remove(to);
         renamed.replaceAll((old, current) -> current.equals(from) ? to : current);
         renamed.put(from, to);
@@ -535,11 +558,15 @@ final class WorkspaceState {
                 resourcesByLabel.computeIfAbsent(to, l -> ConcurrentHashMap.newKeySet()).add(ref);
             }
         }
+        if (!pendingRevokes.isEmpty()) {
+            revokePending();
+        }
         for (Map.Entry<Subject, List<Grant>> entry : grants.entrySet()) {
             if (entry.getValue().stream().anyMatch(g -> g.labels().contains(from))) {
                 replaceGrants(entry.getKey(), entry.getValue());   // canonical() applies the rename
             }
         }
+        prunePending();
     }
 
     private void unindex(LabelRef label, ResourceRef ref) {
@@ -595,6 +622,68 @@ final class WorkspaceState {
         List<Grant> current = grantsOf(subject);
         if (current.contains(canonical)) {
             replaceGrants(subject, current.stream().filter(g -> !g.equals(canonical)).toList());
+        } else if (!labelNames.containsAll(canonical.labels())) {
+            List<Grant> held = current.stream()
+                    .filter(g -> g.roleId().equals(grant.roleId()) && g.resource().equals(grant.resource())).toList();
+            if (!held.isEmpty()) {
+                PendingRevoke pending = new PendingRevoke(grant, held);
+                pendingRevokes.merge(subject, List.of(pending), (old, added) -> {
+                    List<PendingRevoke> next = new ArrayList<>(old);
+                    next.add(pending);
+                    return List.copyOf(next);
+                });
+            }
+        }
+    }
+
+    /**
+     * A rename's part in the revokes waiting for it, once {@link #renamed} has the rename and before the grants take
+     * the new name: a revoke that now names one of the grants it was waiting for removes that grant (by its old name,
+     * so that a grant made later and merged with it by the rename stays).
+     */
+    private void revokePending() {
+        for (Map.Entry<Subject, List<PendingRevoke>> entry : List.copyOf(pendingRevokes.entrySet())) {
+            Subject subject = entry.getKey();
+            List<Grant> current = new ArrayList<>(grantsOf(subject));
+            List<PendingRevoke> waiting = new ArrayList<>();
+            for (PendingRevoke pending : entry.getValue()) {
+                Grant target = canonical(pending.revoke());
+                Grant revoked = pending.held().stream()
+                        .filter(held -> current.contains(held) && canonical(held).equals(target)).findFirst().orElse(null);
+                if (revoked != null) {
+                    current.remove(revoked);
+                } else {
+                    waiting.add(pending);
+                }
+            }
+            if (waiting.size() < entry.getValue().size()) {
+                replaceGrants(subject, current);
+                putPending(subject, waiting);
+            }
+        }
+    }
+
+    /**
+     * After a label's creation or rename: drops the waiting revokes whose labels all have been named (they match
+     * nothing and never will) and gives the grants the others wait for their current names.
+     */
+    private void prunePending() {
+        for (Map.Entry<Subject, List<PendingRevoke>> entry : List.copyOf(pendingRevokes.entrySet())) {
+            List<PendingRevoke> waiting = new ArrayList<>();
+            for (PendingRevoke pending : entry.getValue()) {
+                if (!labelNames.containsAll(canonical(pending.revoke()).labels())) {
+                    waiting.add(new PendingRevoke(pending.revoke(), pending.held().stream().map(this::canonical).toList()));
+                }
+            }
+            putPending(entry.getKey(), waiting);
+        }
+    }
+
+    private void putPending(Subject subject, List<PendingRevoke> waiting) {
+        if (waiting.isEmpty()) {
+            pendingRevokes.remove(subject);
+        } else {
+            pendingRevokes.put(subject, List.copyOf(waiting));
         }
     }
 

@@ -66,6 +66,32 @@ class AccessFeedPropertiesTest {
         assertThat(triples(acl)).as("reference after %s", history).isEqualTo(fromReference(history));
     }
 
+    @Provide
+    Arbitrary<List<Event>> renameRaces() {
+        return new ProjectionPropertiesTest().renameRaces();
+    }
+
+    @Property(tries = 300, edgeCases = EdgeCasesMode.NONE)
+    void the_feed_reports_a_revoke_that_waited_for_its_rename_when_the_rename_arrives(
+            @ForAll("renameRaces") List<Event> history) {
+        Projection projection = new Projection();
+        Evaluator evaluator = new Evaluator(projection, CATALOGUE);
+        Lookups lookups = new Lookups(projection, evaluator);
+        AccessDiff diff = new AccessDiff(projection, evaluator);
+        Map<Key, SortedSet<String>> acl = new HashMap<>();
+        // The identity topic read before the resource topic: revokes by new names wait for their renames.
+        List<EventEnvelope> log = ProjectionPropertiesTest.envelopes(history);
+        List<EventEnvelope> identityFirst = new ArrayList<>(log.stream()
+                .filter(e -> e.source() == io.iamsuite.events.EventSource.IDENTITY).toList());
+        identityFirst.addAll(log.stream().filter(e -> e.source() != io.iamsuite.events.EventSource.IDENTITY).toList());
+        for (EventEnvelope event : identityFirst) {
+            replay(acl, diff.apply(event).orElseThrow(), history);
+            assertThat(triples(acl)).as("after %s in %s", event.data(), history)
+                    .isEqualTo(fromLookups(lookups, projection, history));
+        }
+        assertThat(triples(acl)).as("reference after %s", history).isEqualTo(fromReference(history));
+    }
+
     private static void replay(Map<Key, SortedSet<String>> acl, AccessDelta delta, List<Event> history) {
         String ws = delta.cause().workspaceId();
         for (AccessChange change : delta.changes()) {

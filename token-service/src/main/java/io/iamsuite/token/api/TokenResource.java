@@ -1,5 +1,6 @@
 package io.iamsuite.token.api;
 
+import io.iamsuite.events.ConsistencyToken;
 import io.iamsuite.registry.RegistryWait;
 import io.iamsuite.catalogue.PermissionsInput;
 import io.iamsuite.auth.Requires;
@@ -90,7 +91,11 @@ public class TokenResource {
                 TokenSecrets.hash(secret), actor.createdBy(), body.expiresAt(), Instant.now());
         return registryWait.await(workspaceId, consistencyToken)
                 .chain(() -> handler.handle(command, new CommandMetadata(actor.actor(), RequestIds.of(request))))
-                .map(outcome -> withSecret(outcome, secret));
+                .chain(outcome -> registryWait.covering(outcome.append().consistencyToken()).map(covering -> {
+                    Map<String, Object> data = new LinkedHashMap<>();
+                    data.put("secret", secret);
+                    return written(201, view(outcome.token(), Instant.now()), covering, data);
+                }));
     }
 
     @Requires("workspace.tokens.read")
@@ -197,7 +202,8 @@ public class TokenResource {
                 PermissionsInput.toRequests(body.permissions(), "permissions"), Instant.now());
         return registryWait.await(workspaceId, consistencyToken)
                 .chain(() -> handler.handle(command, new CommandMetadata(actor.actor(), RequestIds.of(request))))
-                .map(outcome -> written(200, outcome, new LinkedHashMap<>()));
+                .chain(outcome -> registryWait.covering(outcome.append().consistencyToken())
+                        .map(covering -> written(200, view(outcome.token(), Instant.now()), covering, new LinkedHashMap<>())));
     }
 
     /** Revokes the token at once; revoking a token that is no longer active changes nothing and answers 200. */
@@ -261,17 +267,21 @@ public class TokenResource {
         return written(201, view, outcome, data);
     }
 
-    private Response withSecret(TokenCommandHandler.Outcome outcome, String secret) {
-        return withSecret(outcome, secret, view(outcome.token(), Instant.now()));
-    }
-
     private Response written(int status, TokenCommandHandler.Outcome outcome, Map<String, Object> extra) {
         return written(status, view(outcome.token(), Instant.now()), outcome, extra);
     }
 
     private static Response written(int status, TokenView view, TokenCommandHandler.Outcome outcome,
                                     Map<String, Object> extra) {
-        String token = outcome.append().consistencyToken().encode();
+        return written(status, view, outcome.append().consistencyToken(), extra);
+    }
+
+    /**
+     * The answer to a write. A write naming labels answers a token widened by {@link RegistryWait#covering} (the
+     * labels are named as this service knows them, after renames a reader may not have yet).
+     */
+    private static Response written(int status, TokenView view, ConsistencyToken consistency, Map<String, Object> extra) {
+        String token = consistency.encode();
         Map<String, Object> data = new LinkedHashMap<>();
         data.put("token", view);
         data.putAll(extra);

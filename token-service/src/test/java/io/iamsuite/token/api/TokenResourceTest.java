@@ -1,7 +1,9 @@
 package io.iamsuite.token.api;
 
 import io.iamsuite.auth.TokenSecrets;
+import io.iamsuite.events.ConsistencyToken;
 import io.iamsuite.events.EventEnvelope;
+import io.iamsuite.events.EventSource;
 import io.iamsuite.events.Grant;
 import io.iamsuite.events.IdentityEvent;
 import io.iamsuite.events.LabelRef;
@@ -142,6 +144,27 @@ class TokenResourceTest {
                 .body("errors[0].field", equalTo("workspaceId"));
         given().get("/workspaces/{ws}/tokens", ws).then().body("data.tokens", hasSize(1))
                 .body("data.tokens[0].access", equalTo("OWNER")).body("data.tokens[0].permissions", hasSize(0));
+    }
+
+    @Test
+    void issuing_and_replacing_permissions_answer_tokens_that_cover_the_resource_events_they_named() {
+        // The grants name labels as this service knows them (after renames a reader may not have applied yet).
+        var issued = issue(memberBody());
+        ConsistencyToken onIssue = ConsistencyToken.decode(issued.path("data.consistencyToken"));
+        assertThat(onIssue.position(EventSource.TOKEN)).isEqualTo(1);
+        assertThat(onIssue.position(EventSource.RESOURCE)).isEqualTo(3);
+
+        Infra.publishResource(infra, ws, 4, new ResourceEvent.LabelRenamed(new LabelRef("environment", "prod"),
+                new LabelRef("environment", "production")));
+        Infra.awaitResourcePosition(infra, ws, 4);
+        String replaced = given().contentType(ContentType.JSON).body("{\"permissions\":[{\"roleId\":\"" + SOURCE_READ
+                        + "\",\"resources\":[{\"id\":\"" + ws + "\",\"type\":\"WORKSPACE\",\"labels\":"
+                        + "[{\"key\":\"environment\",\"value\":\"production\"}]}]}]}")
+                .put("/workspaces/{ws}/tokens/{id}/permissions", ws, issued.path("data.token.id").toString())
+                .then().statusCode(200).extract().path("data.consistencyToken");
+        ConsistencyToken onReplace = ConsistencyToken.decode(replaced);
+        assertThat(onReplace.position(EventSource.TOKEN)).isEqualTo(2);
+        assertThat(onReplace.position(EventSource.RESOURCE)).isEqualTo(4);
     }
 
     @Test
