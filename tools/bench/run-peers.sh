@@ -74,8 +74,9 @@ fi
 say "measuring: $agreeing"
 
 # 2. In process, side by side (JMH, one fork per engine and measure). Only the measures that mean something for an
-# engine run (a fork's set-up loads the whole dataset, so each fork costs): ours everything, including the HashMap
-# floor; the uncached peers the checks, batch, what-can-see and change costs; the cached jCasbin its own workload (half
+# engine run (a fork's set-up loads the whole dataset, so each fork costs): ours everything, including the two HashMap
+# floors (the answers to every question of the dataset, built only in that fork, and the 4,096 answers asked); the
+# uncached peers the checks, batch, what-can-see and change costs; the cached jCasbin its own workload (half
 # the checks first seen, writes invalidating) and a plain check.
 jmh() { # jmh NAME REGEX ENGINES PRESET
   [[ -n "$3" ]] || return 0

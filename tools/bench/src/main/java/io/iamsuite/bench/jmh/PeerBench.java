@@ -56,7 +56,13 @@ import java.util.concurrent.TimeUnit;
  *       (the cost of a write until the next check reflects it);</li>
  *   <li>{@code halfNewWithWrites}: the decision-cache workload — half the checks repeat a hot question, half are
  *       first seen, a write every 100 operations;</li>
- *   <li>{@code precomputedAnswer} (engine {@code ours} only): a HashMap lookup of precomputed answers, the floor.</li>
+ *   <li>{@code precomputedAnswer} (engine {@code ours} only): the floor, a HashMap lookup in the precomputed answers
+ *       of every question of the dataset's ordinary workspaces (every member and token, source and destination, and
+ *       action of its type: 22 million at medium; built only in that benchmark's fork), asked the same mix of
+ *       questions as {@code precomputedAnswerInCache};</li>
+ *   <li>{@code precomputedAnswerInCache} (engine {@code ours} only): a HashMap of the 4,096 answers it is asked only,
+ *       small enough to stay in the processor's cache (a lower bound no precomputed store of a dataset this size
+ *       reaches).</li>
  * </ul>
  */
 @State(Scope.Benchmark)
@@ -82,6 +88,7 @@ public class PeerBench {
     private Change[] groupChanges;
     private Change[] labelChanges;
     private Map<Dataset.Question, Boolean> precomputed;
+    private Map<Dataset.Question, Boolean> precomputedInCache;
     private Dataset.Question[] mixed;
     private int nextAllowed;
     private int nextDenied;
@@ -100,7 +107,7 @@ public class PeerBench {
     }
 
     @Setup(Level.Trial)
-    public void setUp() throws Exception {
+    public void setUp(org.openjdk.jmh.infra.BenchmarkParams params) throws Exception {
         Dataset dataset = DatasetGenerator.generate(DatasetSpec.preset(preset));
         // A peer's fork takes the questions our evaluator allows and denies from the run's cache when the ours fork
         // left them there, instead of loading ours too (a few seconds per fork, some forty forks per run).
@@ -120,12 +127,25 @@ public class PeerBench {
         groupChanges = groupChanges(dataset, 100_000, 15);
         labelChanges = labelChanges(dataset, 100_000, 16);
         fresh = Questions.sample(dataset, 100_000, 18).toArray(new Dataset.Question[0]);
-        precomputed = new HashMap<>();
+        precomputedInCache = new HashMap<>();
         mixed = new Dataset.Question[N];
         for (int i = 0; i < N; i++) {
             Dataset.Question q = i % 2 == 0 ? allowed[i] : denied[i];
-            precomputed.put(q, i % 2 == 0);
+            precomputedInCache.put(q, i % 2 == 0);
             mixed[i] = new Dataset.Question(q.workspaceId(), q.subject(), q.action(), q.resource());
+        }
+        if (params.getBenchmark().endsWith(".precomputedAnswer")) {
+            OursEngine answering = ours;
+            if (answering == null) {
+                answering = new OursEngine();
+                answering.load(dataset);
+            }
+            precomputed = everyAnswer(dataset, answering);
+            for (int i = 0; i < N; i++) {
+                if (precomputed.get(mixed[i]) != (i % 2 == 0)) {
+                    throw new IllegalStateException("the precomputed answers disagree with ours on " + mixed[i]);
+                }
+            }
         }
         if (engine.equals("ours")) {
             subject = ours;
@@ -263,6 +283,29 @@ public class PeerBench {
         Dataset.Question q = mixed[nextMixed];
         nextMixed = (nextMixed + 1) & (N - 1);
         return precomputed.get(q);
+    }
+
+    @Benchmark
+    public Boolean precomputedAnswerInCache() {
+        Dataset.Question q = mixed[nextMixed];
+        nextMixed = (nextMixed + 1) & (N - 1);
+        return precomputedInCache.get(q);
+    }
+
+    /** Our answer to every question of the dataset ({@link Questions#everyQuestion}), in one HashMap. */
+    private static Map<Dataset.Question, Boolean> everyAnswer(Dataset dataset, OursEngine ours) {
+        long began = System.nanoTime();
+        long[] count = {0};
+        Questions.everyQuestion(dataset, q -> count[0]++);
+        Map<Dataset.Question, Boolean> answers = new HashMap<>((int) (count[0] / 0.75) + 1);
+        Questions.everyQuestion(dataset, q -> {
+            answers.put(q, ours.check(q));
+            if (answers.size() % 2_000_000 == 0) {
+                System.out.printf("precomputed %,d of %,d answers%n", answers.size(), count[0]);
+            }
+        });
+        System.out.printf("precomputed %,d answers in %.1f s%n", answers.size(), (System.nanoTime() - began) / 1e9);
+        return answers;
     }
 
     // ---- workloads ----
