@@ -381,6 +381,9 @@ final class WorkspaceState {
             groupGrants.put(subject.id(), list);
         }
         indexGrants(subject, list);
+        if (!pendingRevokes.isEmpty()) {
+            forgetGone(subject, list);
+        }
     }
 
     private void dropGrants(Subject subject) {
@@ -389,6 +392,32 @@ final class WorkspaceState {
             groupGrants.remove(subject.id());
         }
         indexGrants(subject, List.of());
+        if (!pendingRevokes.isEmpty()) {
+            forgetGone(subject, List.of());
+        }
+    }
+
+    /**
+     * The subject's waiting revokes without the grants it no longer holds (revoked, or dropped with their resource):
+     * a revoke left waiting for none of its grants has nothing to revoke and ends, whatever the order of the topics.
+     */
+    private void forgetGone(Subject subject, List<Grant> now) {
+        List<PendingRevoke> waiting = pendingRevokes.get(subject);
+        if (waiting != null) {
+            putPending(subject, stillHeld(waiting, now));
+        }
+    }
+
+    /** The revokes, each with only the grants of {@code now} it waits for (by their current names); none left: ended. */
+    private List<PendingRevoke> stillHeld(List<PendingRevoke> revokes, List<Grant> now) {
+        List<PendingRevoke> kept = new ArrayList<>();
+        for (PendingRevoke pending : revokes) {
+            List<Grant> held = pending.held().stream().map(this::canonical).filter(now::contains).toList();
+            if (!held.isEmpty()) {
+                kept.add(new PendingRevoke(pending.revoke(), held));
+            }
+        }
+        return kept;
     }
 
     Set<String> groupsOf(String userId) {
@@ -669,13 +698,9 @@ final class WorkspaceState {
      */
     private void prunePending() {
         for (Map.Entry<Subject, List<PendingRevoke>> entry : List.copyOf(pendingRevokes.entrySet())) {
-            List<PendingRevoke> waiting = new ArrayList<>();
-            for (PendingRevoke pending : entry.getValue()) {
-                if (!labelNames.containsAll(canonical(pending.revoke()).labels())) {
-                    waiting.add(new PendingRevoke(pending.revoke(), pending.held().stream().map(this::canonical).toList()));
-                }
-            }
-            putPending(entry.getKey(), waiting);
+            List<PendingRevoke> unnamed = entry.getValue().stream()
+                    .filter(pending -> !labelNames.containsAll(canonical(pending.revoke()).labels())).toList();
+            putPending(entry.getKey(), stillHeld(unnamed, grantsOf(entry.getKey())));
         }
     }
 

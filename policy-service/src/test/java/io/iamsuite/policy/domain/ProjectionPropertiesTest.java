@@ -220,6 +220,25 @@ class ProjectionPropertiesTest {
         assertThat(inOrder.dump()).doesNotContain("pending-revokes");
     }
 
+    @org.junit.jupiter.api.Test
+    void a_waiting_revoke_whose_grants_are_dropped_with_their_resource_ends_whatever_the_order() {
+        String role = ROLES.get(0);
+        ResourceRef function = new ResourceRef(ResourceType.FUNCTION, "f0");
+        List<EventEnvelope> log = envelopes(List.of(
+                new Event("ws_a", new IdentityEvent.RoleGranted(Subject.user("u0"), Grant.on(role, function))),
+                new Event("ws_a", new IdentityEvent.RoleRevoked(Subject.user("u0"),
+                        new Grant(role, function, List.of(new LabelRef("env", "prod"))))),
+                new Event("ws_a", new ResourceEvent.ResourceDeleted(function))));
+        Projection identityFirst = new Projection();
+        log.forEach(identityFirst::apply);
+        Projection resourceFirst = new Projection();
+        resourceFirst.apply(log.get(2));
+        resourceFirst.apply(log.get(0));
+        resourceFirst.apply(log.get(1));
+
+        assertThat(identityFirst.dump()).doesNotContain("pending-revokes").isEqualTo(resourceFirst.dump());
+    }
+
     /** The log with each (source, workspace) stream kept in order and the streams interleaved at random. */
     static Projection shuffled(List<EventEnvelope> log, Random random) {
         Map<String, List<EventEnvelope>> streams = new java.util.LinkedHashMap<>();
