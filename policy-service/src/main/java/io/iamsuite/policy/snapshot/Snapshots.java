@@ -41,8 +41,10 @@ import java.util.zip.GZIPOutputStream;
  * Snapshots of the projection (and the audit trail beside it) with the Kafka offsets they cover.
  *
  * <p>The consumer thread calls {@link #maybeTake} between polls, when the projection holds exactly the events
- * before the offsets it passes: the state is encoded there (consistent: nothing is half-applied) and written to
- * PostgreSQL on a writer thread, which then prunes all but the newest {@code iam.snapshot.keep}. At start the
+ * before the offsets it passes: the projection is encoded there (consistent: nothing is half-applied), with the
+ * audit trail's names of that moment; the trail's records are encoded on a writer thread (a record of an event after
+ * the offsets that slips in is recorded again, identically, after a restore), which compresses, writes to PostgreSQL
+ * and then prunes all but the newest {@code iam.snapshot.keep}. At start the
  * consumer calls {@link #restore} once: the newest snapshot that decodes and covers exactly the current topics
  * (offsets within the logs) is installed, and the consumer seeks there; if none does, the log is replayed.
  *
@@ -314,9 +316,9 @@ public class Snapshots {
         }
         long began = System.nanoTime();
         Instant takenAt = Instant.now();
-        byte[] raw;
+        Taken taken;
         try {
-            raw = serialize(projection, audit);
+            taken = take(projection, audit);
         } catch (IOException | RuntimeException e) {
             lastError = e.getMessage();
             LOG.errorf(e, "Cannot encode a projection snapshot");
@@ -334,6 +336,7 @@ public class Snapshots {
         writing.set(true);
         writer.execute(() -> {
             try {
+                byte[] raw = taken.raw();
                 byte[] state = compress(raw);
                 long id = store.insert(takenAt, covered, state, eventsApplied, feedFrom);
                 int pruned = store.prune(keep);
@@ -342,7 +345,8 @@ public class Snapshots {
                 lastTakeMillis = (System.nanoTime() - began) / 1_000_000;
                 lastError = null;
                 LOG.infof("Projection snapshot #%d taken: %,d bytes (%,d uncompressed), %,d events applied, "
-                        + "serialized in %d ms (consumer paused that long), compressed and stored in %d ms; "
+                        + "projection serialized in %d ms (consumer paused that long), audit trail serialized, "
+                        + "compressed and stored in %d ms; "
                         + "%d old pruned", id, state.length, raw.length, eventsApplied, encodeMillis,
                         lastTakeMillis - encodeMillis, pruned);
                 if (wanted) {
@@ -367,17 +371,38 @@ public class Snapshots {
         return compress(serialize(projection, audit));
     }
 
-    /** The uncompressed stream (the part that must run where nothing is applied meanwhile). */
+    /** The uncompressed stream, all taken at once ({@link #take} then {@link Taken#raw}). */
     public static byte[] serialize(Projection projection, AuditTrail audit) throws IOException {
+        return take(projection, audit).raw();
+    }
+
+    /**
+     * The part of a snapshot that must be taken where nothing is applied meanwhile (the consumer thread): the
+     * projection serialized, and the audit trail's names of this moment ({@link AuditTrail#capture}). The trail's
+     * records, most of the bytes, are serialized later by {@link Taken#raw}, off the consumer thread.
+     */
+    public static Taken take(Projection projection, AuditTrail audit) throws IOException {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream(1 << 20);
         try (DataOutputStream out = new DataOutputStream(new java.io.BufferedOutputStream(bytes, 1 << 16))) {
             out.writeUTF(MAGIC);
             out.writeInt(FORMAT);
             ProjectionCodec.write(projection, out);
-            audit.write(out);
-            out.writeInt(END);
         }
-        return bytes.toByteArray();
+        return new Taken(bytes.toByteArray(), audit.capture());
+    }
+
+    /** {@link #take}'s result: the projection's bytes and the audit trail's capture. */
+    public record Taken(byte[] projection, AuditTrail.Capture audit) {
+        /** The whole uncompressed stream: the projection, the audit trail (its records as they are now), the end. */
+        public byte[] raw() throws IOException {
+            ByteArrayOutputStream bytes = new ByteArrayOutputStream(projection.length * 4 + (1 << 20));
+            bytes.write(projection);
+            try (DataOutputStream out = new DataOutputStream(new java.io.BufferedOutputStream(bytes, 1 << 16))) {
+                audit.write(out);
+                out.writeInt(END);
+            }
+            return bytes.toByteArray();
+        }
     }
 
     public static byte[] compress(byte[] raw) throws IOException {

@@ -117,29 +117,55 @@ public final class AuditTrail {
 
     /** Writes every trail and every name known (for snapshots; call on the recording thread). */
     public void write(java.io.DataOutput out) throws java.io.IOException {
-        out.writeInt(trails.size());
-        for (Map.Entry<String, NavigableMap<Key, AuditRecord>> trail : trails.entrySet()) {
-            out.writeUTF(trail.getKey());
-            List<AuditRecord> records = List.copyOf(trail.getValue().values());
-            out.writeInt(records.size());
-            for (AuditRecord r : records) {
-                out.writeUTF(r.id());
-                out.writeLong(r.timestamp().getEpochSecond());
-                out.writeInt(r.timestamp().getNano());
-                for (String s : new String[] {r.type(), r.actor(), r.actorEmail(), r.resourceId(), r.resourceType(),
-                        r.resourceName(), r.eventType(), r.requestId()}) {
-                    writeNullable(out, s);
+        capture().write(out);
+    }
+
+    /**
+     * What a snapshot needs of this moment, taken on the recording thread: the names known now (copied; a record
+     * recorded later is computed from them). The records themselves are read when the capture is written, from any
+     * thread, so a snapshot written a little later may hold records of events after its offsets: after a restore
+     * those events are applied again and recorded again under the same keys (the event's time and id) and with the
+     * same content (computed from the same names), which changes nothing.
+     */
+    public Capture capture() {
+        Map<String, Map<String, String>> namesNow = new java.util.HashMap<>(names.size() * 2);
+        names.forEach((workspaceId, known) -> namesNow.put(workspaceId, Map.copyOf(known)));
+        return new Capture(namesNow);
+    }
+
+    /** {@link #capture}'s result. */
+    public final class Capture {
+        private final Map<String, Map<String, String>> namesThen;
+
+        private Capture(Map<String, Map<String, String>> namesThen) {
+            this.namesThen = namesThen;
+        }
+
+        /** Every trail as it is now, and the names known at the capture ({@link AuditTrail#read} reads it). */
+        public void write(java.io.DataOutput out) throws java.io.IOException {
+            out.writeInt(trails.size());
+            for (Map.Entry<String, NavigableMap<Key, AuditRecord>> trail : trails.entrySet()) {
+                out.writeUTF(trail.getKey());
+                List<AuditRecord> records = List.copyOf(trail.getValue().values());
+                out.writeInt(records.size());
+                for (AuditRecord r : records) {
+                    out.writeUTF(r.id());
+                    out.writeLong(r.timestamp().getEpochSecond());
+                    out.writeInt(r.timestamp().getNano());
+                    for (String s : new String[] {r.type(), r.actor(), r.actorEmail(), r.resourceId(), r.resourceType(),
+                            r.resourceName(), r.eventType(), r.requestId()}) {
+                        writeNullable(out, s);
+                    }
                 }
             }
-        }
-        out.writeInt(names.size());
-        for (Map.Entry<String, Map<String, String>> known : names.entrySet()) {
-            out.writeUTF(known.getKey());
-            Map<String, String> copy = Map.copyOf(known.getValue());
-            out.writeInt(copy.size());
-            for (Map.Entry<String, String> e : copy.entrySet()) {
-                out.writeUTF(e.getKey());
-                writeNullable(out, e.getValue());
+            out.writeInt(namesThen.size());
+            for (Map.Entry<String, Map<String, String>> known : namesThen.entrySet()) {
+                out.writeUTF(known.getKey());
+                out.writeInt(known.getValue().size());
+                for (Map.Entry<String, String> e : known.getValue().entrySet()) {
+                    out.writeUTF(e.getKey());
+                    writeNullable(out, e.getValue());
+                }
             }
         }
     }

@@ -84,6 +84,45 @@ class AuditTrailTest {
         assertThat(all(read, "ws_0", 1_000).get(0).eventType()).isEqualTo("identity.group-created");
     }
 
+    @Test
+    void a_capture_written_after_more_events_restores_to_the_same_trail_once_those_events_are_recorded_again()
+            throws IOException {
+        // A snapshot's offsets are where the capture was taken; its records are written later, by another thread,
+        // while the consumer records the events after the offsets. After a restore those events come again.
+        List<EventEnvelope> before = new ArrayList<>();
+        List<EventEnvelope> after = new ArrayList<>();
+        Random random = new Random(5);
+        for (int i = 0; i < 2_000; i++) {
+            Instant at = Instant.ofEpochSecond(1_700_000_000L + i / 3, random.nextInt(3));
+            // members, then records naming them: the actor's email and the target's name come from the names known
+            DomainEvent data = i % 3 == 0
+                    ? new IdentityEvent.MemberAdded("u_" + i, "u" + i + "@x.io", "U" + i, MemberRole.MEMBER)
+                    : i % 3 == 1 ? new IdentityEvent.MemberRoleChanged("u_" + (i - 1), MemberRole.OWNER)
+                    : new ResourceEvent.ResourceCreated(new ResourceRef(ResourceType.SOURCE, "src_" + i), "s" + i, "s" + i, null, null);
+            (i < 1_200 ? before : after).add(event("ws_" + i % 2, i + 1, at, data));
+        }
+        // a group named before the capture, joined and then renamed after it: the join is recorded again after the
+        // restore, and must show the name it had then, not the later one
+        before.add(event("ws_0", 5_000, Instant.ofEpochSecond(1_800_000_000L), new IdentityEvent.GroupCreated("g_1", "Before")));
+        after.add(event("ws_0", 5_001, Instant.ofEpochSecond(1_800_000_001L), new IdentityEvent.GroupMemberAdded("g_1", "u_0")));
+        after.add(event("ws_0", 5_002, Instant.ofEpochSecond(1_800_000_002L), new IdentityEvent.GroupRenamed("g_1", "After")));
+        AuditTrail live = new AuditTrail(700);
+        before.forEach(live::record);
+        AuditTrail.Capture capture = live.capture();
+        after.forEach(live::record);   // recorded while the snapshot is being written
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        capture.write(new DataOutputStream(bytes));
+
+        AuditTrail restored = new AuditTrail(700);
+        restored.read(new DataInputStream(new ByteArrayInputStream(bytes.toByteArray())));
+        after.forEach(restored::record);   // the events after the offsets, consumed again
+
+        for (String workspace : List.of("ws_0", "ws_1")) {
+            assertThat(all(restored, workspace, 50)).isEqualTo(all(live, workspace, 50)).hasSize(700);
+        }
+        assertThat(all(restored, "ws_0", 50).get(1).resourceName()).isEqualTo("Before");
+    }
+
     /** A stream whose records are not in the trail's order (not what write writes) still reads into an ordered trail. */
     @Test
     void records_out_of_order_are_sorted_on_read() throws IOException {
