@@ -71,14 +71,18 @@ suite_pid() {
   echo "$pid"
 }
 
-# stop_writers: SIGTERM to identity-, resource- and token-service of this suite, waiting up to 20 s for each
+# stop_writers: SIGTERM to identity-, resource- and token-service of this suite at once, then up to 20 s for each to go
 stop_writers() {
-  local svc pid
+  local svc pid pids=()
+  # all three at once: each takes a few seconds to shut down, one after the other they took ~18 s
   for svc in identity-service resource-service token-service; do
     if pid="$(suite_pid "$svc")"; then
       kill -TERM "$pid"
-      for _ in $(seq 1 100); do [[ -r "/proc/$pid/stat" ]] || break; sleep 0.2; done
+      pids+=("$pid")
     fi
+  done
+  for pid in "${pids[@]}"; do
+    for _ in $(seq 1 100); do [[ -r "/proc/$pid/stat" ]] || break; sleep 0.2; done
   done
 }
 
