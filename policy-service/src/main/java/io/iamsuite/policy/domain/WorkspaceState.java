@@ -697,6 +697,9 @@ final class WorkspaceState {
      * nothing and never will) and gives the grants the others wait for their current names.
      */
     private void prunePending() {
+        if (pendingRevokes.isEmpty()) {
+            return;   // nearly always: a label's creation or rename costs nothing more
+        }
         for (Map.Entry<Subject, List<PendingRevoke>> entry : List.copyOf(pendingRevokes.entrySet())) {
             List<PendingRevoke> unnamed = entry.getValue().stream()
                     .filter(pending -> !labelNames.containsAll(canonical(pending.revoke()).labels())).toList();
