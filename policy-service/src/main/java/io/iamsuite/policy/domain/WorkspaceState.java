@@ -655,12 +655,9 @@ final class WorkspaceState {
             List<Grant> held = current.stream()
                     .filter(g -> g.roleId().equals(grant.roleId()) && g.resource().equals(grant.resource())).toList();
             if (!held.isEmpty()) {
-                PendingRevoke pending = new PendingRevoke(grant, held);
-                pendingRevokes.merge(subject, List.of(pending), (old, added) -> {
-                    List<PendingRevoke> next = new ArrayList<>(old);
-                    next.add(pending);
-                    return List.copyOf(next);
-                });
+                List<PendingRevoke> waiting = new ArrayList<>(pendingRevokes.getOrDefault(subject, List.of()));
+                waiting.add(new PendingRevoke(grant, held));
+                putPending(subject, waiting);
             }
         }
     }

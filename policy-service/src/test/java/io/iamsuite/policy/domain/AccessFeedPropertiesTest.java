@@ -46,24 +46,7 @@ class AccessFeedPropertiesTest {
 
     @Property(tries = 300, edgeCases = EdgeCasesMode.NONE)
     void replaying_the_feed_over_an_empty_acl_gives_what_lookups_report(@ForAll("histories") List<Event> history) {
-        Projection projection = new Projection();
-        Evaluator evaluator = new Evaluator(projection, CATALOGUE);
-        Lookups lookups = new Lookups(projection, evaluator);
-        AccessDiff diff = new AccessDiff(projection, evaluator);
-        Map<Key, SortedSet<String>> acl = new HashMap<>();
-        List<EventEnvelope> log = ProjectionPropertiesTest.envelopes(history);
-        for (int i = 0; i < log.size(); i++) {
-            EventEnvelope event = log.get(i);
-            AccessDelta delta = diff.apply(event).orElseThrow();
-            replay(acl, delta, history);
-            assertThat(diff.apply(event)).as("a redelivery is skipped").isEqualTo(Optional.empty());
-            if (i % 10 == 9) {
-                assertThat(triples(acl)).as("after %s", history.subList(0, i + 1))
-                        .isEqualTo(fromLookups(lookups, projection, history));
-            }
-        }
-        assertThat(triples(acl)).as("after %s", history).isEqualTo(fromLookups(lookups, projection, history));
-        assertThat(triples(acl)).as("reference after %s", history).isEqualTo(fromReference(history));
+        replayFeed(history, ProjectionPropertiesTest.envelopes(history), 10);
     }
 
     @Provide
@@ -74,21 +57,35 @@ class AccessFeedPropertiesTest {
     @Property(tries = 300, edgeCases = EdgeCasesMode.NONE)
     void the_feed_reports_a_revoke_that_waited_for_its_rename_when_the_rename_arrives(
             @ForAll("renameRaces") List<Event> history) {
-        Projection projection = new Projection();
-        Evaluator evaluator = new Evaluator(projection, CATALOGUE);
-        Lookups lookups = new Lookups(projection, evaluator);
-        AccessDiff diff = new AccessDiff(projection, evaluator);
-        Map<Key, SortedSet<String>> acl = new HashMap<>();
         // The identity topic read before the resource topic: revokes by new names wait for their renames.
         List<EventEnvelope> log = ProjectionPropertiesTest.envelopes(history);
         List<EventEnvelope> identityFirst = new ArrayList<>(log.stream()
                 .filter(e -> e.source() == io.iamsuite.events.EventSource.IDENTITY).toList());
         identityFirst.addAll(log.stream().filter(e -> e.source() != io.iamsuite.events.EventSource.IDENTITY).toList());
-        for (EventEnvelope event : identityFirst) {
+        replayFeed(history, identityFirst, 1);
+    }
+
+    /**
+     * Folds the events in the given order, replaying each one's access-change records over an ACL that starts empty
+     * ({@link #replay} checks every record's {@code before}); a redelivery must record nothing. Every {@code every}
+     * events and at the end the ACL must be what lookups report, and at the end what the reference reports.
+     */
+    private static void replayFeed(List<Event> history, List<EventEnvelope> order, int every) {
+        Projection projection = new Projection();
+        Evaluator evaluator = new Evaluator(projection, CATALOGUE);
+        Lookups lookups = new Lookups(projection, evaluator);
+        AccessDiff diff = new AccessDiff(projection, evaluator);
+        Map<Key, SortedSet<String>> acl = new HashMap<>();
+        for (int i = 0; i < order.size(); i++) {
+            EventEnvelope event = order.get(i);
             replay(acl, diff.apply(event).orElseThrow(), history);
-            assertThat(triples(acl)).as("after %s in %s", event.data(), history)
-                    .isEqualTo(fromLookups(lookups, projection, history));
+            assertThat(diff.apply(event)).as("a redelivery is skipped").isEqualTo(Optional.empty());
+            if (i % every == every - 1) {
+                assertThat(triples(acl)).as("after %s (event %d of %s)", event.data(), i + 1, history)
+                        .isEqualTo(fromLookups(lookups, projection, history));
+            }
         }
+        assertThat(triples(acl)).as("after %s", history).isEqualTo(fromLookups(lookups, projection, history));
         assertThat(triples(acl)).as("reference after %s", history).isEqualTo(fromReference(history));
     }
 

@@ -437,6 +437,12 @@ class ProjectionPropertiesTest {
 
     static List<Event> renameRace(List<Integer> choices) {
         List<Event> history = new ArrayList<>(prologue());
+        // sources carrying the labels (s0 two of them), so that label grants reach something and checks, lookups
+        // and the feed see a revoke that is lost or misapplied, not only the projection's dump
+        for (int i = 0; i < LABELS.size(); i++) {
+            history.add(new Event("ws_a", new ResourceEvent.LabelAssigned(RESOURCES.get(i), LABELS.get(i))));
+        }
+        history.add(new Event("ws_a", new ResourceEvent.LabelAssigned(RESOURCES.get(0), LABELS.get(2))));
         List<LabelRef> live = new ArrayList<>(LABELS);
         List<Subject> holders = List.of(Subject.user("u0"), Subject.user("u1"), Subject.group("g0"));
         List<Map.Entry<Subject, Grant>> held = new ArrayList<>();
