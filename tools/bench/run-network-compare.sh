@@ -33,6 +33,11 @@
 #   BENCH_SERVICE_JAVA_OPTS=-Xmx2g  BENCH_JAVA_OPTS=-Xmx1g   policy-service's and the load clients' JVM options
 #   BENCH_STATE_DIR              default tools/bench/target/network-suite (IAM_STATE_DIR of the private suite)
 #   PG_PORT                      PostgreSQL on 127.0.0.1 (default 5432)
+#   BENCH_ATTACH_DIR=DIR         no suite of its own: measure the caller's running, seeded suite, named by the exported
+#                                IAM_STATE_DIR and IAM_POLICY_PORT (its policy-service's options: IAM_SERVICE_JAVA_OPTS);
+#                                DIR holds NetworkCompareSeeder's output (questions.tsv, cerbos-checks.tsv, assembly.csv).
+#                                run-pipeline.sh does this (BENCH_NETWORK_AT), so that run-peers.sh seeds one suite for
+#                                both instead of two
 set -euo pipefail
 
 REPO="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
@@ -55,6 +60,10 @@ BENCH_WRK_THREADS="${BENCH_WRK_THREADS:-2}"
 BENCH_GRPC_CHANNELS="${BENCH_GRPC_CHANNELS:-2}"
 BENCH_HTTP_CONNECTIONS="${BENCH_HTTP_CONNECTIONS:-64}"
 BENCH_SERVICE_JAVA_OPTS="${BENCH_SERVICE_JAVA_OPTS:--Xmx2g}"
+BENCH_ATTACH_DIR="${BENCH_ATTACH_DIR:-}"
+if [[ -n "$BENCH_ATTACH_DIR" ]]; then
+  BENCH_SERVICE_JAVA_OPTS="${IAM_SERVICE_JAVA_OPTS:-}"
+fi
 BENCH_JAVA_OPTS="${BENCH_JAVA_OPTS:--Xmx1g}"
 PG_PORT="${PG_PORT:-5432}"
 
@@ -85,29 +94,38 @@ info "cerbos: $CERBOS_BINARY"
 SNAPSHOT="$WORK/artifacts"
 rm -rf "$WORK"
 mkdir -p "$RESULTS"
-bench_snapshot "$SNAPSHOT" "$BENCH_SERVICES_FROM"
+# attached: the caller's suite runs from the caller's copy of the services; only the bench jars are copied here
+bench_snapshot "$SNAPSHOT" "$([[ -z "$BENCH_ATTACH_DIR" ]] && echo "$BENCH_SERVICES_FROM")"
 cp "$BENCH/policy-check.lua" "$BENCH/cerbos/cerbos-check.lua" "$SNAPSHOT/"
 # ---------------------------------------------------------------------------------------------------- ports
-SUITE_ID="$(printf '%04x%04x' "$RANDOM" "$RANDOM")"
-export IAM_STATE_DIR="${BENCH_STATE_DIR:-$BENCH/target/network-suite}"
-alloc_suite_ports
-export PG_PORT
-export IAM_DB_PREFIX="iam_netcmp_$SUITE_ID"
-export IAM_KAFKA_NAMESPACE="netcmp$SUITE_ID"
-export IAM_SKIP_BUILD=1
-export IAM_SERVICE_JAVA_OPTS="$BENCH_SERVICE_JAVA_OPTS"
-# Four Quarkus services starting at once on a busy 2-core machine can take longer than deploy/local/iam's 120 s.
-export IAM_HEALTH_TIMEOUT="${IAM_HEALTH_TIMEOUT:-300}"
-# No projection snapshot during the runs: one an hour at most, none by event count.
-export IAM_SNAPSHOT_INTERVAL=1h
-export IAM_SNAPSHOT_EVERY_EVENTS=1000000000
+if [[ -z "$BENCH_ATTACH_DIR" ]]; then
+  SUITE_ID="$(printf '%04x%04x' "$RANDOM" "$RANDOM")"
+  export IAM_STATE_DIR="${BENCH_STATE_DIR:-$BENCH/target/network-suite}"
+  alloc_suite_ports
+  export PG_PORT
+  export IAM_DB_PREFIX="iam_netcmp_$SUITE_ID"
+  export IAM_KAFKA_NAMESPACE="netcmp$SUITE_ID"
+  export IAM_SKIP_BUILD=1
+  export IAM_SERVICE_JAVA_OPTS="$BENCH_SERVICE_JAVA_OPTS"
+  # Four Quarkus services starting at once on a busy 2-core machine can take longer than deploy/local/iam's 120 s.
+  export IAM_HEALTH_TIMEOUT="${IAM_HEALTH_TIMEOUT:-300}"
+  # No projection snapshot during the runs: one an hour at most, none by event count.
+  export IAM_SNAPSHOT_INTERVAL=1h
+  export IAM_SNAPSHOT_EVERY_EVENTS=1000000000
+else
+  [[ -n "${IAM_STATE_DIR:-}" && -n "${IAM_POLICY_PORT:-}" ]] || die "BENCH_ATTACH_DIR needs IAM_STATE_DIR and IAM_POLICY_PORT"
+  for f in questions.tsv cerbos-checks.tsv assembly.csv; do
+    [[ -f "$BENCH_ATTACH_DIR/$f" ]] || die "BENCH_ATTACH_DIR has no $f (NetworkCompareSeeder's --out-dir)"
+  done
+fi
 bench_kafka_libs
 IAM="$REPO/deploy/local/iam"
 POLICY="127.0.0.1:$IAM_POLICY_PORT"
 POLICY_MANAGEMENT="http://127.0.0.1:$((IAM_POLICY_PORT + 1000))"
 SECRET_FILE="$IAM_STATE_DIR/operator-secret"
-QUESTIONS="$WORK/questions.tsv"
-CERBOS_CHECKS="$WORK/cerbos-checks.tsv"
+SEEDED="${BENCH_ATTACH_DIR:-$WORK}"
+QUESTIONS="$SEEDED/questions.tsv"
+CERBOS_CHECKS="$SEEDED/cerbos-checks.tsv"
 CERBOS_DIR="$WORK/cerbos"
 CSV="$RESULTS/network-compare-$RUN_ID.csv"
 
@@ -133,19 +151,26 @@ trap 'exit 130' INT TERM
 
 # ---------------------------------------------------------------------------------------------------- suite
 LOAD_BEFORE_ALL="$(loadavg)"
-phase "a private suite: policy-service $POLICY, Kafka :$KAFKA_PORT, databases ${IAM_DB_PREFIX}_* (load average $LOAD_BEFORE_ALL)"
-SUITE_UP=1
-"$IAM" up --no-build
-phase "stopping identity-, resource- and token-service (policy-service alone answers; Kafka stays)"
-stop_writers
+if [[ -z "$BENCH_ATTACH_DIR" ]]; then
+  phase "a private suite: policy-service $POLICY, Kafka :$KAFKA_PORT, databases ${IAM_DB_PREFIX}_* (load average $LOAD_BEFORE_ALL)"
+  SUITE_UP=1
+  "$IAM" up --no-build
+  phase "stopping identity-, resource- and token-service (policy-service alone answers; Kafka stays)"
+  stop_writers
+fi
 POLICY_PID="$(suite_pid policy-service)" || die "policy-service is not running"
 
 # ---------------------------------------------------------------------------------------------------- seed
-phase "NetworkCompareSeeder: the $BENCH_PRESET Dataset to ${IAM_KAFKA_NAMESPACE}.*.events.v1, then the sample of $BENCH_QUESTIONS"
-bench_java -Xmx3g io.iamsuite.bench.load.NetworkCompareSeeder --bootstrap "127.0.0.1:$KAFKA_PORT" \
-  --namespace "$IAM_KAFKA_NAMESPACE" --policy-url "http://$POLICY" --management-url "$POLICY_MANAGEMENT" \
-  --operator-secret-file "$SECRET_FILE" --preset "$BENCH_PRESET" --questions "$BENCH_QUESTIONS" --out-dir "$WORK"
-cp "$WORK/assembly.csv" "$RESULTS/network-compare-$RUN_ID.assembly.csv"
+if [[ -z "$BENCH_ATTACH_DIR" ]]; then
+  phase "NetworkCompareSeeder: the $BENCH_PRESET Dataset to ${IAM_KAFKA_NAMESPACE}.*.events.v1, then the sample of $BENCH_QUESTIONS"
+  bench_java -Xmx3g io.iamsuite.bench.load.NetworkCompareSeeder --bootstrap "127.0.0.1:$KAFKA_PORT" \
+    --namespace "$IAM_KAFKA_NAMESPACE" --policy-url "http://$POLICY" --management-url "$POLICY_MANAGEMENT" \
+    --operator-secret-file "$SECRET_FILE" --preset "$BENCH_PRESET" --questions "$BENCH_QUESTIONS" --out-dir "$WORK"
+else
+  phase "attached to the suite of $IAM_STATE_DIR (policy-service $POLICY, pid $POLICY_PID), seeded: $BENCH_ATTACH_DIR"
+  BENCH_QUESTIONS="$(( $(wc -l < "$QUESTIONS") ))"
+fi
+cp "$SEEDED/assembly.csv" "$RESULTS/network-compare-$RUN_ID.assembly.csv"
 
 # ---------------------------------------------------------------------------------------------------- Cerbos
 phase "Cerbos: policies from the catalogue, HTTP and gRPC on loopback"
@@ -234,7 +259,7 @@ cp "$CSV" "$RESULTS/network-compare.csv"
 cp "$RESULTS/network-compare-$RUN_ID.assembly.csv" "$RESULTS/network-compare.assembly.csv"
 cat > "$RESULTS/network-compare.meta.json" <<JSON
 {"run_id": "$RUN_ID", "commit": "$(git -C "$REPO" rev-parse --short HEAD 2>/dev/null || echo '?')",
- "preset": "$BENCH_PRESET", "questions": $BENCH_QUESTIONS, "seconds": $BENCH_SECONDS, "warmup_seconds": $BENCH_WARMUP_SECONDS,
+ "preset": "$BENCH_PRESET", "suite": "${BENCH_ATTACH_DIR:+attached: }${IAM_STATE_DIR}", "questions": $BENCH_QUESTIONS, "seconds": $BENCH_SECONDS, "warmup_seconds": $BENCH_WARMUP_SECONDS,
  "initial_warmup_seconds": $BENCH_INITIAL_WARMUP_SECONDS, "initial_warmup_checks": $BENCH_INITIAL_WARMUP_CHECKS, "concurrency": "$BENCH_CONCURRENCY", "rates": "$BENCH_RATES",
  "wrk_connections": "$BENCH_WRK_CONNECTIONS", "wrk_threads": $BENCH_WRK_THREADS, "grpc_channels": $BENCH_GRPC_CHANNELS,
  "http_connections": $BENCH_HTTP_CONNECTIONS, "cerbos_version": "$CERBOS_VERSION",

@@ -119,21 +119,30 @@ for preset in $SCALING; do
 done
 "$JAVA" -cp "$CP" io.iamsuite.bench.report.MergeJson "$RESULTS/scaling-jmh.json" "${scaling_json[@]}"
 
-# 4. Over the network (ours vs Cerbos), when the comparison is built.
-if [[ ${BENCH_NETWORK:-1} == 1 ]]; then
-  say "network comparison"
-  # the first run of each client warms the JIT up for 10 s (the script's own default is 20 s) to stay in the budget
-  BENCH_BUILD=none BENCH_INITIAL_WARMUP_SECONDS="${BENCH_INITIAL_WARMUP_SECONDS:-10}" tools/bench/run-network-compare.sh
-fi
-
-# 4b. Our own pipeline at several sizes (writes per service, Kafka -> projection, write -> visible, replay, snapshot,
-# restart, heap per grant); its pipeline.md goes into the section below.
+# 4. Over the network (ours vs Cerbos), and 4b. our own pipeline at several sizes (writes per service, Kafka ->
+# projection, write -> visible, replay, snapshot, restart, heap per grant; its pipeline.md goes into the section below).
+# Both need the dataset seeded into a suite through Kafka (about a minute at medium): when both run and the pipeline's
+# suite is of the run's preset, the network comparison runs on that suite, once it is seeded (BENCH_NETWORK_AT), instead
+# of seeding one of its own.
 rm -f "$RESULTS/pipeline.md" "$RESULTS/pipeline-inprocess.tsv" "$RESULTS/pipeline-suite.tsv" "$RESULTS/pipeline-writes.tsv"
+# the suite part at the run's preset only (run-pipeline.sh on its own does small and medium): a suite per size costs
+# about 3-4 minutes, and the in-process part already shows the growth over all three sizes
+SUITE_PRESETS="${BENCH_SUITE_PRESETS:-$PRESET}"
+# the first run of each network client warms the JIT up for 10 s (the script's own default is 20 s) to stay in the budget
+export BENCH_INITIAL_WARMUP_SECONDS="${BENCH_INITIAL_WARMUP_SECONDS:-10}"
+network_at=""
+if [[ ${BENCH_NETWORK:-1} == 1 ]]; then
+  if [[ ${BENCH_PIPELINE:-1} == 1 && " $SUITE_PRESETS " == *" $PRESET "* ]]; then
+    network_at=$PRESET
+  else
+    say "network comparison"
+    BENCH_BUILD=none BENCH_PRESET="$PRESET" tools/bench/run-network-compare.sh
+  fi
+fi
 if [[ ${BENCH_PIPELINE:-1} == 1 ]]; then
-  say "pipeline at several sizes"
-  # the suite part at the run's preset only (run-pipeline.sh on its own does small and medium): a suite per size
-  # costs about 3-4 minutes, and the in-process part already shows the growth over all three sizes
-  BENCH_BUILD=none BENCH_RESULTS="$RESULTS" BENCH_SUITE_PRESETS="${BENCH_SUITE_PRESETS:-$PRESET}" tools/bench/run-pipeline.sh
+  say "pipeline at several sizes${network_at:+, with the network comparison on its $network_at suite}"
+  BENCH_BUILD=none BENCH_RESULTS="$RESULTS" BENCH_SUITE_PRESETS="$SUITE_PRESETS" BENCH_NETWORK_AT="$network_at" \
+    tools/bench/run-pipeline.sh
 fi
 
 # 5. Tables and plots.

@@ -30,6 +30,10 @@
 #   BENCH_SERVICE_JAVA_OPTS=-Xmx3g      the suite's services (IAM_SERVICE_JAVA_OPTS)
 #   BENCH_INPROCESS_HEAP=-Xmx14g        PipelineScaling's heap (large needs ~10 GiB)
 #   PG_PORT                              PostgreSQL on 127.0.0.1 (default 5432)
+#   BENCH_NETWORK_AT=PRESET             also run run-network-compare.sh on this preset's suite once it is seeded and
+#                                        snapshotted (before the restarts), instead of that script seeding a suite of
+#                                        its own; the seeder then writes BENCH_NETWORK_QUESTIONS (20000) questions.
+#                                        run-peers.sh sets it: one seed of the dataset instead of two
 set -euo pipefail
 
 REPO="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
@@ -46,6 +50,8 @@ BENCH_VISIBLE_ROUNDS="${BENCH_VISIBLE_ROUNDS:-300}"
 BENCH_SERVICE_JAVA_OPTS="${BENCH_SERVICE_JAVA_OPTS:--Xmx3g}"
 BENCH_INPROCESS_HEAP="${BENCH_INPROCESS_HEAP:--Xmx14g}"
 PG_PORT="${PG_PORT:-5432}"
+BENCH_NETWORK_AT="${BENCH_NETWORK_AT:-}"
+BENCH_NETWORK_QUESTIONS="${BENCH_NETWORK_QUESTIONS:-20000}"
 
 STARTED=$(date +%s)
 phase() { printf '\n\033[1m==> [%s +%ss] %s\033[0m\n' "$(date +%H:%M:%S)" "$(( $(date +%s) - STARTED ))" "$*"; }
@@ -156,7 +162,8 @@ for preset in $BENCH_SUITE_PRESETS; do
   POLLER=$!
   bench_java -Xmx6g io.iamsuite.bench.load.NetworkCompareSeeder --bootstrap "127.0.0.1:$KAFKA_PORT" \
     --namespace "$IAM_KAFKA_NAMESPACE" --policy-url "$POLICY" --management-url "$POLICY_MANAGEMENT" \
-    --operator-secret-file "$SECRET_FILE" --preset "$preset" --questions 1000 --out-dir "$OUT" 2> "$OUT/seed.txt" \
+    --operator-secret-file "$SECRET_FILE" --preset "$preset" --questions "$([[ $preset == "$BENCH_NETWORK_AT" ]] && echo "$BENCH_NETWORK_QUESTIONS" || echo 1000)" \
+    --out-dir "$OUT" 2> "$OUT/seed.txt" \
     || { kill "$POLLER"; tail -20 "$OUT/seed.txt" >&2; die "seeding $preset failed"; }
   kill "$POLLER" 2>/dev/null || true
   wait "$POLLER" 2>/dev/null || true
@@ -192,6 +199,13 @@ for preset in $BENCH_SUITE_PRESETS; do
   done
   [[ -n "$SNAPSHOT_LINE" ]] || die "no snapshot of all $APPLIED events within 120 s (log: $LOG)"
   sleep 3   # the writer thread's compression and store
+
+  if [[ "$preset" == "$BENCH_NETWORK_AT" ]]; then
+    # The seeded suite as it stands: nothing more is written, so no snapshot is taken during the runs.
+    phase "$preset: the network comparison on this suite (run-network-compare.sh, attached)"
+    BENCH_BUILD=none BENCH_ATTACH_DIR="$OUT" BENCH_PRESET="$preset" "$BENCH/run-network-compare.sh" \
+      || die "the network comparison failed"
+  fi
 
   phase "$preset: kill -9 policy-service (pid $POLICY_PID), restart, until ready"
   kill -9 "$POLICY_PID"

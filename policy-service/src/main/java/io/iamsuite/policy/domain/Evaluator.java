@@ -73,32 +73,35 @@ public final class Evaluator {
      * so is anything on a deleted resource.
      */
     public Verdict check(CheckRequest request) {
-        WorkspaceState ws = projection.workspace(request.workspaceId());
+        return check(request.workspaceId(), request.subject(), request.permission(), request.resource());
+    }
+
+    /** {@link #check(CheckRequest)} without the request object: a caller that has the four parts allocates nothing. */
+    public Verdict check(String workspaceId, Subject subject, String permission, ResourceRef resource) {
+        WorkspaceState ws = projection.workspace(workspaceId);
         if (ws == null) {
             return Verdict.UNKNOWN_WORKSPACE;
         }
-        GrantEvaluator.Compiled action = grants.compile(request.permission());
+        GrantEvaluator.Compiled action = grants.compile(permission);
         if (action == null) {
             return Verdict.DENIED;
         }
-        ResourceRef resource = request.resource();
         if (resource.type() != action.type()) {
             // Creation on the workspace or under a parent, or an action of another type: the general path.
             return unreachable(ws, action.action(), resource) == null
-                    && allows(ws, request.subject(), action.action().name(), target(ws, action.action(), resource))
+                    && allows(ws, subject, action.action().name(), target(ws, action.action(), resource))
                     ? Verdict.ALLOWED : Verdict.DENIED;
         }
         // The hot path: nothing allocated.
         if (resource.type() == ResourceType.WORKSPACE && !resource.id().equals(ws.id)) {
             return Verdict.DENIED;   // another workspace
         }
-        Subject subject = request.subject();
         if (indexed && subject.type() != Subject.Type.GROUP) {
             return checkIndexed(ws, subject, action, resource);
         }
         WorkspaceState.ResourceState state = ws.resources.get(resource);
         if (state == null) {
-            return allows(ws, request.subject(), action, resource, Set.of(), null, Set.of()) ? Verdict.ALLOWED : Verdict.DENIED;
+            return allows(ws, subject, action, resource, Set.of(), null, Set.of()) ? Verdict.ALLOWED : Verdict.DENIED;
         }
         if (state.deleted()) {
             return Verdict.DENIED;
@@ -109,7 +112,7 @@ public final class Evaluator {
             WorkspaceState.ResourceState parentState = ws.resources.get(parent);
             parentLabels = parentState == null ? Set.of() : parentState.labels();
         }
-        return allows(ws, request.subject(), action, resource, state.labels(), parent, parentLabels)
+        return allows(ws, subject, action, resource, state.labels(), parent, parentLabels)
                 ? Verdict.ALLOWED : Verdict.DENIED;
     }
 

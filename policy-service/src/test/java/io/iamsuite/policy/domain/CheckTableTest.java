@@ -40,6 +40,27 @@ class CheckTableTest {
         assertThat(table.size()).isZero();
     }
 
+    /** Keys of one hash code ("Aa" and "BB" have the same) are told apart by equals, also across resizes. */
+    @Test
+    void tells_apart_keys_of_equal_hash_codes() {
+        CheckTable<String, String> table = new CheckTable<>();
+        String[] same = {"AaAa", "AaBB", "BBAa", "BBBB"};
+        assertThat(same).extracting(String::hashCode).containsOnly("AaAa".hashCode());
+        for (String key : same) {
+            table.put(key, key.toLowerCase());
+        }
+        for (int i = 0; i < 100; i++) {
+            table.put("other" + i, "x");   // resizes: the colliding keys are moved with their hashes
+        }
+        table.remove("AaBB");
+        assertThat(table.get("AaAa")).isEqualTo("aaaa");
+        assertThat(table.get("AaBB")).isNull();
+        assertThat(table.get("BBAa")).isEqualTo("bbaa");
+        assertThat(table.get(new String("BBBB"))).isEqualTo("bbbb");   // equal, not the same object
+        assertThat(table.get("BBBA")).isNull();
+        assertThat(table.size()).isEqualTo(103);
+    }
+
     /** Readers never see another key's value, nor lose a key that is never removed, while one thread writes. */
     @Test
     void readers_see_consistent_values_while_one_thread_writes() throws Exception {

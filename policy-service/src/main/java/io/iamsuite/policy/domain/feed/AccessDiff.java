@@ -14,7 +14,6 @@ import io.iamsuite.events.ResourceRef;
 import io.iamsuite.events.ResourceType;
 import io.iamsuite.events.Subject;
 import io.iamsuite.events.TokenEvent;
-import io.iamsuite.policy.domain.CheckRequest;
 import io.iamsuite.policy.domain.Evaluator;
 import io.iamsuite.policy.domain.Projection;
 import io.iamsuite.policy.domain.Verdict;
@@ -126,7 +125,7 @@ public final class AccessDiff {
         }
         TreeSet<String> allowed = new TreeSet<>();
         for (String action : actionsOfType.get(resource.type())) {
-            if (evaluator.check(new CheckRequest(workspaceId, subject, action, resource)) == Verdict.ALLOWED) {
+            if (evaluator.check(workspaceId, subject, action, resource) == Verdict.ALLOWED) {
                 allowed.add(action);
             }
         }

@@ -2,7 +2,6 @@ package io.iamsuite.bench.peers;
 
 import io.iamsuite.bench.dataset.Dataset;
 import io.iamsuite.bench.dataset.DatasetEvents;
-import io.iamsuite.bench.dataset.Questions;
 import io.iamsuite.events.Actor;
 import io.iamsuite.events.DomainEvent;
 import io.iamsuite.events.EventEnvelope;
@@ -60,7 +59,8 @@ public final class OursEngine implements Engine {
 
     @Override
     public boolean check(Dataset.Question question) {
-        return evaluator.check(Questions.toRequest(question)) == Verdict.ALLOWED;
+        return evaluator.check(question.workspaceId(), question.subject(), question.action(), question.resource())
+                == Verdict.ALLOWED;
     }
 
     @Override
