@@ -50,7 +50,7 @@ class CheckTableTest {
             table.put(key, key.toLowerCase());
         }
         for (int i = 0; i < 100; i++) {
-            table.put("other" + i, "x");   // resizes: the colliding keys are moved with their hashes
+            table.put("other" + i, "x");   // resizes: the colliding keys are moved
         }
         table.remove("AaBB");
         assertThat(table.get("AaAa")).isEqualTo("aaaa");
