@@ -17,8 +17,10 @@
 #    - seed: the preset's Dataset published to Kafka as the relays publish (NetworkCompareSeeder); policy-service's
 #      apply rate (its applied-events counter sampled every 200 ms: first rise → all applied), with its access-change
 #      feed and audit trail;
-#    - heap: policy-service's used heap after a full GC (jcmd GC.run), per grant of the dataset;
-#    - restart: once a snapshot covers everything, kill -9 of policy-service and deploy/local/iam restart: kill → ready;
+#    - heap: once a snapshot covers everything (a snapshot being written holds its buffers on the heap),
+#      policy-service's used heap after a full GC (jcmd GC.run), per grant of the dataset;
+#    - with BENCH_NETWORK_AT this preset: run-network-compare.sh on this suite, as it stands;
+#    - restart: kill -9 of policy-service and deploy/local/iam restart: kill → ready;
 #      then kill -9 again and a restart with snapshots off: kill → ready after replaying the whole log from Kafka, and
 #      the replay's rate (its "Projection caught up" log line: events / time reading records).
 #
@@ -178,15 +180,6 @@ for preset in $BENCH_SUITE_PRESETS; do
   APPLY_RATE="$(awk -v e="$EVENTS" -v s="$APPLY_S" 'BEGIN {printf "%.0f", (s > 0 ? e / s : 0)}')"
   info "$EVENTS events published in $PUBLISH_S s; policy-service applied them in $APPLY_S s ($APPLY_RATE events/s)"
 
-  POLICY_PID="$(suite_pid policy-service)" || die "policy-service is not running"
-  phase "$preset: policy-service heap after a full GC"
-  jcmd "$POLICY_PID" GC.run > /dev/null
-  sleep 1
-  HEAP="$(curl -sf "$POLICY_MANAGEMENT/q/metrics" | awk '/^jvm_memory_used_bytes\{/ && /area="heap"/ {s += $NF} END {printf "%d", s}')"
-  [[ "$HEAP" -gt 0 ]] || die "no jvm_memory_used_bytes{area=\"heap\"} in policy-service's metrics"
-  HEAP_PER_GRANT="$(awk -v h="$HEAP" -v g="$GRANTS" 'BEGIN {printf "%.0f", (g > 0 ? h / g : 0)}')"
-  info "heap used $(( HEAP >> 20 )) MiB ($HEAP_PER_GRANT bytes per grant of the dataset, the JVM's own share included)"
-
   APPLIED="$(metric iam_projection_applied_events)"
   phase "$preset: waiting for a snapshot covering all $APPLIED events"
   SNAPSHOT_LINE=""
@@ -199,6 +192,16 @@ for preset in $BENCH_SUITE_PRESETS; do
   done
   [[ -n "$SNAPSHOT_LINE" ]] || die "no snapshot of all $APPLIED events within 120 s (log: $LOG)"
   sleep 3   # the writer thread's compression and store
+
+  POLICY_PID="$(suite_pid policy-service)" || die "policy-service is not running"
+  # after the snapshot: while one is being written its buffers (~250 MB at medium) are live on the heap too
+  phase "$preset: policy-service heap after a full GC"
+  jcmd "$POLICY_PID" GC.run > /dev/null
+  sleep 1
+  HEAP="$(curl -sf "$POLICY_MANAGEMENT/q/metrics" | awk '/^jvm_memory_used_bytes\{/ && /area="heap"/ {s += $NF} END {printf "%d", s}')"
+  [[ "$HEAP" -gt 0 ]] || die "no jvm_memory_used_bytes{area=\"heap\"} in policy-service's metrics"
+  HEAP_PER_GRANT="$(awk -v h="$HEAP" -v g="$GRANTS" 'BEGIN {printf "%.0f", (g > 0 ? h / g : 0)}')"
+  info "heap used $(( HEAP >> 20 )) MiB ($HEAP_PER_GRANT bytes per grant of the dataset, the JVM's own share included)"
 
   if [[ "$preset" == "$BENCH_NETWORK_AT" ]]; then
     # The seeded suite as it stands: nothing more is written, so no snapshot is taken during the runs.
