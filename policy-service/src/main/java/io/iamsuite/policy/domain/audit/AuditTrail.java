@@ -143,8 +143,11 @@ public final class AuditTrail {
 
         /** Every trail as it is now, and the names known at the capture ({@link AuditTrail#read} reads it). */
         public void write(java.io.DataOutput out) throws java.io.IOException {
-            out.writeInt(trails.size());
-            for (Map.Entry<String, NavigableMap<Key, AuditRecord>> trail : trails.entrySet()) {
+            // copied first: the recording thread may start a workspace's trail meanwhile, and the count written must
+            // be the count of trails that follow
+            List<Map.Entry<String, NavigableMap<Key, AuditRecord>>> all = List.copyOf(trails.entrySet());
+            out.writeInt(all.size());
+            for (Map.Entry<String, NavigableMap<Key, AuditRecord>> trail : all) {
                 out.writeUTF(trail.getKey());
                 List<AuditRecord> records = List.copyOf(trail.getValue().values());
                 out.writeInt(records.size());

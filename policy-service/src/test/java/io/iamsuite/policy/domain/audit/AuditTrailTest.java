@@ -123,6 +123,34 @@ class AuditTrailTest {
         assertThat(all(restored, "ws_0", 50).get(1).resourceName()).isEqualTo("Before");
     }
 
+    /** A capture written while the recording thread starts new workspaces' trails still reads back whole. */
+    @Test
+    void a_capture_written_while_new_workspaces_are_recorded_reads_back() throws Exception {
+        AuditTrail live = new AuditTrail(10);
+        live.record(event("ws_first", 1, Instant.ofEpochSecond(1_700_000_000L),
+                new IdentityEvent.MemberAdded("u_1", "u1@x.io", "U1", MemberRole.MEMBER)));
+        // up to 4,000 workspaces, a new one every 50 records (at most 10 kept per workspace): the trails grow while
+        // the captures below are written
+        Thread recorder = new Thread(() -> {
+            for (int i = 2; i < 200_000; i++) {
+                String workspace = "ws_" + (i % 50 == 0 ? i : i % 50 * 50);
+                live.record(event(workspace, i, Instant.ofEpochSecond(1_700_000_000L + i),
+                        new IdentityEvent.MemberAdded("u_" + i, "u" + i + "@x.io", "U" + i, MemberRole.MEMBER)));
+            }
+        });
+        recorder.start();
+        int rounds = 0;
+        while (recorder.isAlive() || rounds == 0) {
+            ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+            live.capture().write(new DataOutputStream(bytes));
+            AuditTrail restored = new AuditTrail(10);
+            restored.read(new DataInputStream(new ByteArrayInputStream(bytes.toByteArray())));
+            assertThat(all(restored, "ws_first", 10)).hasSize(1);
+            rounds++;
+        }
+        recorder.join();
+    }
+
     /** A stream whose records are not in the trail's order (not what write writes) still reads into an ordered trail. */
     @Test
     void records_out_of_order_are_sorted_on_read() throws IOException {

@@ -31,8 +31,8 @@ final class NetworkReport {
         md.append("\n#### Over the network on loopback: ours vs Cerbos\n\n");
         md.append("`tools/bench/run-network-compare.sh` (run by `run-peers.sh`): policy-service seeded with the ")
                 .append("dataset through Kafka (`run-peers.sh` measures on the suite `run-pipeline.sh` has seeded, ")
-                .append("before its restarts, so that the dataset is seeded once), a Cerbos PDP with policies generated from the same role catalogue, the ")
-                .append("same question sample (our verdicts; every answer of the Java clients verified, wrk's in ")
+                .append("before its restarts, so that the dataset is seeded once), a Cerbos PDP with policies ")
+                .append("generated from the same role catalogue, the same question sample (our verdicts; every answer of the Java clients verified, wrk's in ")
                 .append("aggregate). gRPC: a grpc-java async client; HTTP saturation: wrk; HTTP fixed rates: a Vert.x ")
                 .append("client (latency from each check's intended send time). Client and server share the 2 cores.\n\n");
         md.append("| Protocol | Load | Ours: checks/s | Ours: p50 / p99 / p99.9 | Cerbos: checks/s | ")
