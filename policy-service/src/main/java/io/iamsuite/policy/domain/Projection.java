@@ -6,6 +6,7 @@ import io.iamsuite.events.Grant;
 import io.iamsuite.events.MemberRole;
 import io.iamsuite.events.ResourceType;
 
+import java.util.Collections;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
@@ -24,6 +25,11 @@ import java.util.stream.Collectors;
  */
 public final class Projection {
     private final Map<String, WorkspaceState> workspaces = new ConcurrentHashMap<>();
+    /**
+     * The check path's copy of {@link #workspaces}: a lookup reads one line of its table, where the map reads a node as
+     * well. Written with the map, by the one thread that applies (or, into an empty projection, installs a snapshot).
+     */
+    private final CheckTable<String, WorkspaceState> workspaceIndex = new CheckTable<>();
     private final AppliedPositions applied = new AppliedPositions();
 
     /** Applies one event; returns false if it was a duplicate and skipped. */
@@ -33,7 +39,12 @@ public final class Projection {
             return false;
         }
         // Any event of a workspace proves it exists: the services' topics arrive in no particular order.
-        workspaces.computeIfAbsent(workspaceId, WorkspaceState::new).evolve(envelope.data());
+        WorkspaceState workspace = workspaceIndex.get(workspaceId);
+        if (workspace == null) {
+            workspace = new WorkspaceState(workspaceId);
+            putWorkspace(workspaceId, workspace);
+        }
+        workspace.evolve(envelope.data());
         applied.set(envelope.source(), workspaceId, envelope.position());
         return true;
     }
@@ -57,9 +68,19 @@ public final class Projection {
         return workspace == null ? Optional.empty() : Optional.of(new WorkspaceView(workspace));
     }
 
-    /** Every workspace's state, live: for {@link ProjectionCodec} only (snapshots, on the applying thread). */
+    /** Every workspace's state, live and read-only: for {@link ProjectionCodec} only (snapshots, on the applying thread). */
     Map<String, WorkspaceState> workspacesForSnapshot() {
-        return workspaces;
+        return Collections.unmodifiableMap(workspaces);
+    }
+
+    /** Adds workspaces' states (a decoded snapshot's): for {@link ProjectionCodec} only, on the applying thread. */
+    void addWorkspaces(Map<String, WorkspaceState> states) {
+        states.forEach(this::putWorkspace);
+    }
+
+    private void putWorkspace(String workspaceId, WorkspaceState workspace) {
+        workspaces.put(workspaceId, workspace);
+        workspaceIndex.put(workspaceId, workspace);
     }
 
     /**
@@ -69,7 +90,7 @@ public final class Projection {
      */
     public void adopt(Projection rebuilt) {
         for (Map.Entry<String, WorkspaceState> entry : rebuilt.workspaces.entrySet()) {
-            workspaces.put(entry.getKey(), entry.getValue());
+            putWorkspace(entry.getKey(), entry.getValue());
             for (EventSource source : EventSource.values()) {
                 applied.set(source, entry.getKey(), rebuilt.applied.get(source, entry.getKey()));
             }
@@ -77,6 +98,7 @@ public final class Projection {
         for (String id : List.copyOf(workspaces.keySet())) {
             if (!rebuilt.workspaces.containsKey(id)) {
                 workspaces.remove(id);
+                workspaceIndex.remove(id);
                 for (EventSource source : EventSource.values()) {
                     applied.set(source, id, 0L);
                 }
@@ -86,7 +108,7 @@ public final class Projection {
 
     /** The workspace's state, or null if no event of it was seen. */
     WorkspaceState workspace(String workspaceId) {
-        return workspaces.get(workspaceId);
+        return workspaceIndex.get(workspaceId);
     }
 
     /**

@@ -198,7 +198,7 @@ public final class ProjectionCodec {
                 target.applied().set(source, ws, position);
             }
         }));
-        target.workspacesForSnapshot().putAll(workspaces);
+        target.addWorkspaces(workspaces);
     }
 
     /** Moves everything of {@code from} into the empty {@code to} (a decoded snapshot into the live projection). */
@@ -214,7 +214,7 @@ public final class ProjectionCodec {
                 }
             }
         }
-        to.workspacesForSnapshot().putAll(from.workspacesForSnapshot());
+        to.addWorkspaces(from.workspacesForSnapshot());
     }
 
     /** How many workspaces the projection holds (for progress lines). */

@@ -100,6 +100,24 @@ class ProjectionTest {
         assertThat(canEditSource("ada")).isFalse();
     }
 
+    @Test
+    void adopting_a_rebuilt_projection_takes_its_workspaces_and_drops_the_others() {
+        projection.apply(at(WS, 1, new IdentityEvent.MemberAdded("ada", "ada@x.io", "Ada", MemberRole.OWNER)));
+        projection.apply(at("ws_2", 1, new IdentityEvent.MemberAdded("eve", "e@x.io", "Eve", MemberRole.OWNER)));
+        Projection rebuilt = new Projection();
+        rebuilt.apply(at(WS, 1, new IdentityEvent.MemberAdded("ada", "ada@x.io", "Ada", MemberRole.MEMBER)));
+        rebuilt.apply(at("ws_3", 1, new IdentityEvent.MemberAdded("cid", "c@x.io", "Cid", MemberRole.OWNER)));
+
+        projection.adopt(rebuilt);
+
+        assertThat(canEditSource("ada")).isFalse();
+        assertThat(evaluator.check(new CheckRequest("ws_2", Subject.user("eve"), "source.update",
+                new ResourceRef(ResourceType.SOURCE, "src_1")))).isEqualTo(Verdict.UNKNOWN_WORKSPACE);
+        assertThat(evaluator.check(new CheckRequest("ws_3", Subject.user("cid"), "source.update",
+                new ResourceRef(ResourceType.SOURCE, "src_1")))).isEqualTo(Verdict.ALLOWED);
+        assertThat(projection.knowsWorkspace("ws_2")).isFalse();
+    }
+
     @Property
     void redelivering_any_prefix_of_the_log_changes_no_answer(@ForAll("histories") List<DomainEvent> history,
                                                               @ForAll("redelivery") int redeliverFrom) {
