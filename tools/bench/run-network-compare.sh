@@ -23,7 +23,7 @@
 #   BENCH_SERVICES_FROM=DIR          a tree whose services are built (default: this one)
 #   BENCH_PRESET=medium  BENCH_QUESTIONS=20000           Dataset preset and sample size
 #   BENCH_SECONDS=10  BENCH_WARMUP_SECONDS=2             measured window and warm-up of every run
-#   BENCH_INITIAL_WARMUP_CHECKS=100000  BENCH_INITIAL_WARMUP_SECONDS=20
+#   BENCH_INITIAL_WARMUP_CHECKS=100000  BENCH_INITIAL_WARMUP_SECONDS=10
 #                                    before a client's first run: closed loop until this many checks are answered or for
 #                                    at most this long (the JIT of policy-service and of the client; wrk: the seconds)
 #   BENCH_CONCURRENCY=64                                 gRPC closed-loop runs (checks in flight)
@@ -51,7 +51,7 @@ BENCH_PRESET="${BENCH_PRESET:-medium}"
 BENCH_QUESTIONS="${BENCH_QUESTIONS:-20000}"
 BENCH_SECONDS="${BENCH_SECONDS:-10}"
 BENCH_WARMUP_SECONDS="${BENCH_WARMUP_SECONDS:-2}"
-BENCH_INITIAL_WARMUP_SECONDS="${BENCH_INITIAL_WARMUP_SECONDS:-20}"
+BENCH_INITIAL_WARMUP_SECONDS="${BENCH_INITIAL_WARMUP_SECONDS:-10}"
 BENCH_INITIAL_WARMUP_CHECKS="${BENCH_INITIAL_WARMUP_CHECKS:-100000}"
 BENCH_CONCURRENCY="${BENCH_CONCURRENCY-64}"
 BENCH_RATES="${BENCH_RATES-1000,5000,10000}"

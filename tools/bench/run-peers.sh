@@ -10,6 +10,8 @@
 #   BENCH_ENGINES="..."            in-process engines (default: ours and every peer encoding)
 #   BENCH_SCALING_PRESETS="small medium large"   sizes of the cost-against-size run (ours; peers at small and medium)
 #   BENCH_JMH="-wi 2 -i 3 -w 1 -r 1"             JMH iteration settings
+#   BENCH_JMH_JVM="-XX:+UseTransparentHugePages"  JVM options of every engine's fork, after the heap (the same for all:
+#                                   policy-service runs with them too, deploy/local/iam's IAM_POLICY_JAVA_OPTS)
 #   BENCH_NETWORK=1                 also run tools/bench/run-network-compare.sh (ours vs Cerbos on loopback)
 #   BENCH_PIPELINE=1                also run tools/bench/run-pipeline.sh (our pipeline: in process at small, medium
 #                                   and large; on a running suite at BENCH_SUITE_PRESETS, default the run's preset)
@@ -23,6 +25,7 @@ PRESET=${BENCH_PRESET:-medium}
 ENGINES=${BENCH_ENGINES:-"ours jcasbin-domain-rbac jcasbin-role-graph jcasbin-cached cedar-templates cedar-role-entities"}
 SCALING=${BENCH_SCALING_PRESETS:-"small medium large"}
 JMH_OPTS=${BENCH_JMH:-"-wi 2 -i 3 -w 1 -r 1"}
+JMH_JVM=${BENCH_JMH_JVM-"-XX:+UseTransparentHugePages"}
 RESULTS=$ROOT/tools/bench/target/results
 mkdir -p "$RESULTS"
 # PeerBench's ours fork leaves the questions our evaluator allows and denies here; the peers' forks take them instead
@@ -47,6 +50,8 @@ JAVA=${JAVA:-java}
   echo "Run on $(date -u '+%Y-%m-%d %H:%M UTC') at commit $(git rev-parse --short HEAD) with \`tools/bench/run-peers.sh\`"
   echo "(preset $PRESET). Machine: $(nproc) cores ($(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs)),"
   echo "$(free -g | awk '/Mem:/ {print $2}') GiB, $("$JAVA" -version 2>&1 | head -1); load average before: $(cut -d' ' -f1-3 /proc/loadavg)."
+  echo "JVM options of every engine's JMH fork: heap \`-Xms8g -Xmx8g\` (\`-Xms14g -Xmx14g\` at large)${JMH_JVM:+ and \`$JMH_JVM\`}"
+  echo "(transparent huge pages: kernel mode $(sed -n 's/.*\[\(.*\)\].*/\1/p' /sys/kernel/mm/transparent_hugepage/enabled 2>/dev/null || echo unknown))."
   echo "The machine is shared and has 2 cores: compare ratios measured in this run, not absolute times across runs."
 } > "$RESULTS/machine.md"
 
@@ -82,7 +87,7 @@ jmh() { # jmh NAME REGEX ENGINES PRESET
   [[ -n "$3" ]] || return 0
   # shellcheck disable=SC2086  # JMH_OPTS is a list of options
   "$JAVA" -cp "$CP" org.openjdk.jmh.Main "$2" -p engine="$3" -p preset="$4" $JMH_OPTS \
-    -jvmArgs "${JMH_HEAP:--Xms8g -Xmx8g}" -rf json -rff "$RESULTS/$1.json" > "$RESULTS/$1.log" 2>&1 \
+    -jvmArgs "${JMH_HEAP:--Xms8g -Xmx8g}${JMH_JVM:+ $JMH_JVM}" -rf json -rff "$RESULTS/$1.json" > "$RESULTS/$1.log" 2>&1 \
     || { tail -40 "$RESULTS/$1.log" >&2; exit 1; }
   # JMH exits 0 when a benchmark's set-up or iteration fails; its log says <failure>
   if grep -q '<failure>' "$RESULTS/$1.log"; then
