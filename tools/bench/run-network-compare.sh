@@ -22,7 +22,12 @@
 #   BENCH_BUILD=bench|all|none       bench (default): build tools/bench; all: also the four services; none: nothing
 #   BENCH_SERVICES_FROM=DIR          a tree whose services are built (default: this one)
 #   BENCH_PRESET=medium  BENCH_QUESTIONS=20000           Dataset preset and sample size
-#   BENCH_SECONDS=10  BENCH_WARMUP_SECONDS=2             measured window and warm-up of every run
+#   BENCH_SECONDS=10  BENCH_WARMUP_SECONDS=2             measured window (the longest) and warm-up of every run
+#   BENCH_SATURATION_SECONDS=5       measured window of the saturation runs (gRPC closed loop, wrk): tens of thousands of
+#                                    answers per second, so 5 s hold over 100,000 latencies
+#   BENCH_RATE_SAMPLES=50000         measured window of a fixed-rate run: long enough for this many checks at its rate,
+#                                    at least 3 s, at most BENCH_SECONDS (1,000/s and 5,000/s: 10 s; 10,000/s: 5 s;
+#                                    0: BENCH_SECONDS for every rate)
 #   BENCH_INITIAL_WARMUP_CHECKS=100000  BENCH_INITIAL_WARMUP_SECONDS=10
 #                                    before a client's first run: closed loop until this many checks are answered or for
 #                                    at most this long (the JIT of policy-service and of the client; wrk: the seconds)
@@ -51,6 +56,8 @@ BENCH_PRESET="${BENCH_PRESET:-medium}"
 BENCH_QUESTIONS="${BENCH_QUESTIONS:-20000}"
 BENCH_SECONDS="${BENCH_SECONDS:-10}"
 BENCH_WARMUP_SECONDS="${BENCH_WARMUP_SECONDS:-2}"
+BENCH_SATURATION_SECONDS="${BENCH_SATURATION_SECONDS:-5}"
+BENCH_RATE_SAMPLES="${BENCH_RATE_SAMPLES:-50000}"
 BENCH_INITIAL_WARMUP_SECONDS="${BENCH_INITIAL_WARMUP_SECONDS:-10}"
 BENCH_INITIAL_WARMUP_CHECKS="${BENCH_INITIAL_WARMUP_CHECKS:-100000}"
 BENCH_CONCURRENCY="${BENCH_CONCURRENCY-64}"
@@ -185,7 +192,8 @@ compare() { # compare TARGET ADDRESS SERVER_PID CONCURRENCY RATES INITIAL_WARMUP
   bench_java "$BENCH_JAVA_OPTS" io.iamsuite.bench.load.NetworkCompare --target "$1" --address "$2" \
     --questions "$QUESTIONS" --cerbos-checks "$CERBOS_CHECKS" --operator-secret-file "$SECRET_FILE" \
     --channels "$BENCH_GRPC_CHANNELS" --connections "$BENCH_HTTP_CONNECTIONS" --server-pid "$3" \
-    --concurrency "$4" --rates "$5" --seconds "$BENCH_SECONDS" --warmup-seconds "$BENCH_WARMUP_SECONDS" \
+    --concurrency "$4" --rates "$5" --seconds "$BENCH_SECONDS" --closed-seconds "$BENCH_SATURATION_SECONDS" \
+    --rate-samples "$BENCH_RATE_SAMPLES" --warmup-seconds "$BENCH_WARMUP_SECONDS" \
     --initial-warmup-checks "$BENCH_INITIAL_WARMUP_CHECKS" --initial-warmup-seconds "$6" --csv "$CSV" \
     --run-id "$RUN_ID" --report-dir "$WORK/reports"
 }
@@ -203,7 +211,7 @@ wrk_saturation() {
     before="$(loadavg)"
     read -r server0 machine0 < <(cpu_ticks "$pid")
     t0=$(date +%s%N)
-    out="$( ( WRK_CONNECTIONS=$c wrk -t"$BENCH_WRK_THREADS" -c"$c" -d"${BENCH_SECONDS}s" -s "$script" "$url" -- "$@" 2>&1
+    out="$( ( WRK_CONNECTIONS=$c wrk -t"$BENCH_WRK_THREADS" -c"$c" -d"${BENCH_SATURATION_SECONDS}s" -s "$script" "$url" -- "$@" 2>&1
              read -r -a stat < "/proc/$BASHPID/stat"          # this subshell: cutime + cstime of the reaped wrk
              echo "WRK_CPU_TICKS $((stat[15] + stat[16]))" ) )"
     t1=$(date +%s%N)
@@ -259,7 +267,7 @@ cp "$CSV" "$RESULTS/network-compare.csv"
 cp "$RESULTS/network-compare-$RUN_ID.assembly.csv" "$RESULTS/network-compare.assembly.csv"
 cat > "$RESULTS/network-compare.meta.json" <<JSON
 {"run_id": "$RUN_ID", "commit": "$(git -C "$REPO" rev-parse --short HEAD 2>/dev/null || echo '?')",
- "preset": "$BENCH_PRESET", "suite": "${BENCH_ATTACH_DIR:+attached: }${IAM_STATE_DIR}", "questions": $BENCH_QUESTIONS, "seconds": $BENCH_SECONDS, "warmup_seconds": $BENCH_WARMUP_SECONDS,
+ "preset": "$BENCH_PRESET", "suite": "${BENCH_ATTACH_DIR:+attached: }${IAM_STATE_DIR}", "questions": $BENCH_QUESTIONS, "seconds": $BENCH_SECONDS, "saturation_seconds": $BENCH_SATURATION_SECONDS, "rate_samples": $BENCH_RATE_SAMPLES, "warmup_seconds": $BENCH_WARMUP_SECONDS,
  "initial_warmup_seconds": $BENCH_INITIAL_WARMUP_SECONDS, "initial_warmup_checks": $BENCH_INITIAL_WARMUP_CHECKS, "concurrency": "$BENCH_CONCURRENCY", "rates": "$BENCH_RATES",
  "wrk_connections": "$BENCH_WRK_CONNECTIONS", "wrk_threads": $BENCH_WRK_THREADS, "grpc_channels": $BENCH_GRPC_CHANNELS,
  "http_connections": $BENCH_HTTP_CONNECTIONS, "cerbos_version": "$CERBOS_VERSION",

@@ -10,8 +10,13 @@
 #   BENCH_ENGINES="..."            in-process engines (default: ours and every peer encoding)
 #   BENCH_SCALING_PRESETS="small medium large"   sizes of the cost-against-size run (ours; peers at small and medium)
 #   BENCH_JMH="-wi 2 -i 3 -w 1 -r 1"             JMH iteration settings
-#   BENCH_JMH_JVM="-XX:+UseTransparentHugePages"  JVM options of every engine's fork, after the heap (the same for all:
-#                                   policy-service runs with them too, deploy/local/iam's IAM_POLICY_JAVA_OPTS)
+#   BENCH_JMH_JVM="-XX:+UseTransparentHugePages -XX:MaxNewSize=1g"
+#                                   JVM options of every engine's fork and of the conformance run, after the heap (the
+#                                   same for all). Huge pages: policy-service runs with them too (deploy/local/iam's
+#                                   IAM_POLICY_JAVA_OPTS). The young generation capped at 1 GiB: on these virtual
+#                                   machines a page of fresh memory is slow to touch (an 8 GiB heap pre-touched: 10 s,
+#                                   5 s with huge pages), and G1 otherwise grows its young generation through gigabytes
+#                                   of it while an engine loads: 1-2.5 s more per fork, the same answers and latencies
 #   BENCH_NETWORK=1                 also run tools/bench/run-network-compare.sh (ours vs Cerbos on loopback)
 #   BENCH_PIPELINE=1                also run tools/bench/run-pipeline.sh (our pipeline: in process at small, medium
 #                                   and large; on a running suite at BENCH_SUITE_PRESETS, default the run's preset)
@@ -25,7 +30,7 @@ PRESET=${BENCH_PRESET:-medium}
 ENGINES=${BENCH_ENGINES:-"ours jcasbin-domain-rbac jcasbin-role-graph jcasbin-cached cedar-templates cedar-role-entities"}
 SCALING=${BENCH_SCALING_PRESETS:-"small medium large"}
 JMH_OPTS=${BENCH_JMH:-"-wi 2 -i 3 -w 1 -r 1"}
-JMH_JVM=${BENCH_JMH_JVM-"-XX:+UseTransparentHugePages"}
+JMH_JVM=${BENCH_JMH_JVM-"-XX:+UseTransparentHugePages -XX:MaxNewSize=1g"}
 RESULTS=$ROOT/tools/bench/target/results
 mkdir -p "$RESULTS"
 # PeerBench's ours fork leaves the questions our evaluator allows and denies here; the peers' forks take them instead
@@ -41,7 +46,8 @@ if [[ ${BENCH_BUILD:-1} == 1 ]]; then
     modules="tools/bench,identity-service,resource-service,token-service,policy-service"
   fi
   say "building $modules"
-  ./mvnw -B -q -o package -DskipTests -pl "$modules" -am
+  # two threads: the services build side by side once the platform is built (~20 s less than one after the other)
+  ./mvnw -B -q -o package -DskipTests -T 2 -pl "$modules" -am
 fi
 CP="$ROOT/tools/bench/target/classes:$(cat "$ROOT/tools/bench/target/bench.classpath")"
 JAVA=${JAVA:-java}
@@ -68,7 +74,8 @@ agreeing="ours"
 if (( ${#peers[@]} )); then
   say "conformance of ${peers[*]} on $PRESET (10,000 questions)"
   set +e
-  "$JAVA" -Xms8g -Xmx8g -cp "$CP" io.iamsuite.bench.peers.Conformance --preset "$PRESET" --questions 10000 "${peers[@]}" \
+  # shellcheck disable=SC2086  # JMH_JVM is a list of options
+  "$JAVA" -Xms8g -Xmx8g $JMH_JVM -cp "$CP" io.iamsuite.bench.peers.Conformance --preset "$PRESET" --questions 10000 "${peers[@]}" \
     > "$RESULTS/conformance.txt" 2> "$RESULTS/conformance.log"
   set -e
   cat "$RESULTS/conformance.txt" >&2

@@ -6,7 +6,7 @@
 #   tools/bench/run-pipeline.sh
 #
 # 1. In process, at every preset of BENCH_PIPELINE_PRESETS (PipelineScaling): replay rate (the relay's record values
-#    decoded and folded), fold-only rate, projection heap per grant, snapshot write / size / load.
+#    decoded and folded; the decode and the fold each timed), projection heap per grant, snapshot write / size / load.
 # 2. On a private suite per preset of BENCH_SUITE_PRESETS (deploy/local/iam up on free ports, own state dir, databases
 #    and topic namespace; torn down after each preset):
 #    - writes (on the fresh suite): WriteLoad, BENCH_WRITERS closed-loop writers per writer service through the gateway
@@ -31,6 +31,10 @@
 #   BENCH_WRITERS=8  BENCH_SECONDS=10  BENCH_WARMUP_SECONDS=3  BENCH_VISIBLE_ROUNDS=300
 #   BENCH_SERVICE_JAVA_OPTS=-Xmx3g      the suite's services (IAM_SERVICE_JAVA_OPTS)
 #   BENCH_INPROCESS_HEAP=-Xmx14g        PipelineScaling's heap (large needs ~10 GiB)
+#   BENCH_INPROCESS_JVM="-XX:+UseTransparentHugePages -XX:MaxNewSize=2g"   its other JVM options: fresh memory is slow to
+#                                        touch on these machines, and a young generation growing through gigabytes of it
+#                                        during a measured replay made the medium size's rate swing (51 k to 135 k
+#                                        events/s between two runs); capped, the young generation reuses its pages
 #   PG_PORT                              PostgreSQL on 127.0.0.1 (default 5432)
 #   BENCH_NETWORK_AT=PRESET             also run run-network-compare.sh on this preset's suite once it is seeded and
 #                                        snapshotted (before the restarts), instead of that script seeding a suite of
@@ -51,6 +55,7 @@ BENCH_WARMUP_SECONDS="${BENCH_WARMUP_SECONDS:-3}"
 BENCH_VISIBLE_ROUNDS="${BENCH_VISIBLE_ROUNDS:-300}"
 BENCH_SERVICE_JAVA_OPTS="${BENCH_SERVICE_JAVA_OPTS:--Xmx3g}"
 BENCH_INPROCESS_HEAP="${BENCH_INPROCESS_HEAP:--Xmx14g}"
+BENCH_INPROCESS_JVM="${BENCH_INPROCESS_JVM--XX:+UseTransparentHugePages -XX:MaxNewSize=2g}"
 PG_PORT="${PG_PORT:-5432}"
 BENCH_NETWORK_AT="${BENCH_NETWORK_AT:-}"
 BENCH_NETWORK_QUESTIONS="${BENCH_NETWORK_QUESTIONS:-20000}"
@@ -83,7 +88,7 @@ INPROCESS="$RESULTS/pipeline-inprocess.tsv"
 rm -f "$INPROCESS"
 if [[ -n "$BENCH_PIPELINE_PRESETS" ]]; then
   phase "in process: PipelineScaling at ${BENCH_PIPELINE_PRESETS// /, } (load average $(loadavg))"
-  bench_java "-Xms${BENCH_INPROCESS_HEAP#-Xmx} $BENCH_INPROCESS_HEAP" io.iamsuite.bench.policy.PipelineScaling \
+  bench_java "-Xms${BENCH_INPROCESS_HEAP#-Xmx} $BENCH_INPROCESS_HEAP $BENCH_INPROCESS_JVM" io.iamsuite.bench.policy.PipelineScaling \
     --presets "$(tr ' ' ',' <<< "$BENCH_PIPELINE_PRESETS")" --out "$INPROCESS" > "$WORK/inprocess.txt"
 fi
 
@@ -162,7 +167,9 @@ for preset in $BENCH_SUITE_PRESETS; do
   BASE="$(metric iam_projection_applied_events)"
   ( while true; do echo "$(date +%s%N) $(metric iam_projection_applied_events)"; sleep 0.2; done ) > "$OUT/applied.txt" &
   POLLER=$!
-  bench_java -Xmx6g io.iamsuite.bench.load.NetworkCompareSeeder --bootstrap "127.0.0.1:$KAFKA_PORT" \
+  # the seeder stands in for the relays: huge pages and a capped young generation keep its fresh-memory faults (slow
+  # on these machines) from taking the cores policy-service applies on
+  bench_java "-Xmx6g -XX:+UseTransparentHugePages -XX:MaxNewSize=1g" io.iamsuite.bench.load.NetworkCompareSeeder --bootstrap "127.0.0.1:$KAFKA_PORT" \
     --namespace "$IAM_KAFKA_NAMESPACE" --policy-url "$POLICY" --management-url "$POLICY_MANAGEMENT" \
     --operator-secret-file "$SECRET_FILE" --preset "$preset" --questions "$([[ $preset == "$BENCH_NETWORK_AT" ]] && echo "$BENCH_NETWORK_QUESTIONS" || echo 1000)" \
     --out-dir "$OUT" 2> "$OUT/seed.txt" \

@@ -70,7 +70,7 @@ import java.util.concurrent.TimeUnit;
 @OutputTimeUnit(TimeUnit.NANOSECONDS)
 @Warmup(iterations = 2, time = 2)
 @Measurement(iterations = 3, time = 2)
-@Fork(value = 1, jvmArgs = {"-Xms6g", "-Xmx6g", "-XX:+UseTransparentHugePages"})
+@Fork(value = 1, jvmArgs = {"-Xms6g", "-Xmx6g", "-XX:+UseTransparentHugePages", "-XX:MaxNewSize=1g"})
 public class PeerBench {
     private static final int N = 4096;
 

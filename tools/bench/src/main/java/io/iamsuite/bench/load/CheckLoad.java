@@ -59,6 +59,9 @@ final class CheckLoad {
               --concurrency 8,32,64      closed-loop runs, checks in flight (empty: none)
               --rates 1000,5000,10000    open-loop runs, checks per second (empty: none)
               --seconds N                measured window of a run (default 20)
+              --closed-seconds N         ... of a closed-loop run (default: --seconds)
+              --rate-samples N           ... of an open-loop run: long enough for N checks at its rate, at least 3 s
+                                         and at most --seconds (default 0: --seconds)
               --warmup-seconds N         warm-up of each run, not recorded (default 5)
               --initial-warmup-checks N  closed loop at 64 in flight before the first run until this many checks are
                                          answered (JIT), not recorded (default 150000) ...
@@ -78,15 +81,38 @@ final class CheckLoad {
     private final List<Run> runs = new ArrayList<>();
     private String lastWarmup = "none";
 
-    record Settings(List<Integer> concurrency, List<Integer> rates, int seconds, int warmupSeconds,
-                    int initialWarmupChecks, int initialWarmupSeconds, long serverPid, int aimRate, double aimP99Millis,
-                    String reportDir) {
+    record Settings(List<Integer> concurrency, List<Integer> rates, int seconds, int closedSeconds, int rateSamples,
+                    int warmupSeconds, int initialWarmupChecks, int initialWarmupSeconds, long serverPid, int aimRate,
+                    double aimP99Millis, String reportDir) {
+        /** The shortest open-loop window when {@code --rate-samples} sets it. */
+        static final int MIN_OPEN_SECONDS = 3;
+
         static Settings read(Args args) {
+            int seconds = args.integer("seconds", 20);
             return new Settings(args.integers("concurrency", "8,32,64"), args.integers("rates", "1000,5000,10000"),
-                    args.integer("seconds", 20), args.integer("warmup-seconds", 5),
+                    seconds, args.integer("closed-seconds", seconds), args.integer("rate-samples", 0),
+                    args.integer("warmup-seconds", 5),
                     args.integer("initial-warmup-checks", 150_000), args.integer("initial-warmup-seconds", 120),
                     args.integer("server-pid", 0),
                     args.integer("aim-rate", 20_000), args.integer("aim-p99-ms", 5), args.string("report-dir", null));
+        }
+
+        /** An open loop's measured window: {@code rateSamples} checks at {@code rate}, within 3 s .. {@code seconds}. */
+        Duration openWindow(int rate) {
+            if (rateSamples <= 0) {
+                return Duration.ofSeconds(seconds);
+            }
+            long wanted = (rateSamples + (long) rate - 1) / rate;
+            return Duration.ofSeconds(Math.max(Math.min(MIN_OPEN_SECONDS, seconds), Math.min(seconds, wanted)));
+        }
+
+        String windows() {
+            if (closedSeconds == seconds && rateSamples <= 0) {
+                return String.format(Locale.ROOT, "Windows of %d s", seconds);
+            }
+            return String.format(Locale.ROOT, "Windows of %d s closed loop and, open loop, long enough for %,d checks "
+                    + "at the run's rate (%d to %d s)", closedSeconds, rateSamples, Math.min(MIN_OPEN_SECONDS, seconds),
+                    seconds);
         }
     }
 
@@ -132,10 +158,10 @@ final class CheckLoad {
             }
             for (int concurrency : settings.concurrency()) {
                 record(closed(concurrency, Duration.ofSeconds(settings.warmupSeconds()),
-                        Duration.ofSeconds(settings.seconds())));
+                        Duration.ofSeconds(settings.closedSeconds())));
             }
             for (int rate : settings.rates()) {
-                record(open(rate, Duration.ofSeconds(settings.warmupSeconds()), Duration.ofSeconds(settings.seconds())));
+                record(open(rate, Duration.ofSeconds(settings.warmupSeconds()), settings.openWindow(rate)));
             }
         } catch (Failure failure) {
             System.err.println(name + ": ABORTED: " + failure.getMessage());
@@ -441,10 +467,10 @@ final class CheckLoad {
                     run.machineCores(), perCheck(run.serverCores(), run.perSecond()), run.loadBefore());
         }
         report.details("");
-        report.details("Windows of %d s after %d s of warm-up each (and before the first run, at %d in flight: %s); "
+        report.details("%s after %d s of warm-up each (and before the first run, at %d in flight: %s); "
                         + "CPU in cores used during the window (the machine has %d), by this client JVM, by policy-service "
                         + "(/proc/<pid>/stat) and by everything on the machine; server CPU per check = its CPU time in the "
-                        + "window / the checks answered.", settings.seconds(),
+                        + "window / the checks answered.", settings.windows(),
                 settings.warmupSeconds(), WARMUP_IN_FLIGHT, lastWarmup, Runtime.getRuntime().availableProcessors());
         report.write();
     }

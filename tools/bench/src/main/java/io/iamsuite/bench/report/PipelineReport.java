@@ -75,14 +75,17 @@ public final class PipelineReport {
                 + "linearly with the data.\n\n");
         if (!inProcess.isEmpty()) {
             md.append("**In process** (`PipelineScaling`: the dataset's events encoded as the relay publishes them, then "
-                    + "decoded and folded as policy-service's consumer does; heap after full GCs; snapshot as "
+                    + "decoded and folded as policy-service's consumer does, record by record, the decode and the fold each "
+                    + "timed; heap after full GCs; snapshot as "
                     + "policy-service writes and loads it, medians of 3, one round at large):\n\n");
             table(md, inProcess, List.of(
                     row("events", r -> count(r.get("events"))),
                     row("grants", r -> count(r.get("grants"))),
                     row("replay (decode + fold), events/s", r -> count(r.get("replay_events_per_s"))),
                     row("replay, µs per event", r -> fmt(1e6 / d(r.get("replay_events_per_s")), 2)),
-                    row("fold only, events/s", r -> count(r.get("fold_only_events_per_s"))),
+                    row("of which decode, µs per event", r -> fmt(1e6 / d(r.get("replay_events_per_s"))
+                            - 1e6 / d(r.get("fold_events_per_s")), 2)),
+                    row("of which fold (Projection.apply), µs per event", r -> fmt(1e6 / d(r.get("fold_events_per_s")), 2)),
                     row("projection heap", r -> mib(d(r.get("projection_heap_bytes")))),
                     row("projection heap per grant", r -> fmt(d(r.get("bytes_per_grant")), 0) + " B"),
                     row("snapshot write, projection alone (serialize + compress)", r -> fmt(d(r.get("snapshot_write_s")), 2) + " s"),

@@ -55,6 +55,8 @@ class ReportsTest {
 
         assertThat(md).contains("| Measure | small | large |");
         assertThat(md).contains("| replay, µs per event | 4.00 | 3.85 |");
+        assertThat(md).contains("| of which decode, µs per event | 3.00 | 2.85 |");
+        assertThat(md).contains("| of which fold (Projection.apply), µs per event | 1.00 | 1.00 |");
         assertThat(md).contains("| projection heap per grant | 512 B | 512 B |");
         assertThat(md).contains("| snapshot load per million events | 0.40 s | 0.80 s |");
         assertThat(md).contains("| small | identity-service | 8 | 300 | 20.00 ms | 60.00 ms | 90.00 ms | 45 ms |");
