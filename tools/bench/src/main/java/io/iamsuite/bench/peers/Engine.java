@@ -55,6 +55,14 @@ public interface Engine extends AutoCloseable {
         return "check per resource";
     }
 
+    /**
+     * Whether {@link #check} may be called from several threads at once (a server's client: the conformance run then
+     * asks it 8 questions at a time; an in-process engine is asked from one thread, as it is measured).
+     */
+    default boolean answersConcurrently() {
+        return false;
+    }
+
     @Override
     default void close() throws Exception {
     }

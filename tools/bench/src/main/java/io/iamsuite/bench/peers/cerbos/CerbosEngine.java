@@ -73,6 +73,12 @@ public abstract class CerbosEngine implements Engine {
         return new CerbosRequests.Entry(data.resource(question.workspaceId(), question.resource()), question.action());
     }
 
+    /** A server behind thread-safe clients (grpc-java's stub, the JDK's HttpClient); {@link CallerData} is only read. */
+    @Override
+    public boolean answersConcurrently() {
+        return true;
+    }
+
     @Override
     public boolean[] checkBatch(List<Dataset.Question> questions) {
         boolean[] out = new boolean[questions.size()];
