@@ -287,6 +287,7 @@ final class CheckLoad {
     private Run open(int rate, Duration warmup, Duration window) {
         String loadBefore = Report.loadAverage();
         double period = 1e9 / rate;
+        Cpu atStart = Cpu.now(settings.serverPid());
         long start = System.nanoTime();
         State state = new State(start + warmup.toNanos(), start + warmup.toNanos() + window.toNanos());
         Cpu before = null;
@@ -323,10 +324,13 @@ final class CheckLoad {
             });
             i++;
         }
+        // Stopped (fallen behind): the CPU is that of the time it was sending, from the window's start or, stopped
+        // during the warm-up, from the run's (before this, a run stopped in its warm-up reported the idle time after
+        // the stop, as if client and server had stalled); no waiting out the window.
         if (before == null) {
-            before = Cpu.now(settings.serverPid());
+            before = stopped != null ? atStart : Cpu.now(settings.serverPid());
         }
-        Cpu after = sleepUntil(state, state.windowTo);
+        Cpu after = stopped != null ? Cpu.now(settings.serverPid()) : sleepUntil(state, state.windowTo);
         state.stop = true;
         drain(state);
         return finish(state, "open", rate, window, offered, before, after, loadBefore, stopped);
