@@ -32,6 +32,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Supplier;
 import java.util.zip.Deflater;
 import java.util.zip.GZIPInputStream;
@@ -72,7 +73,8 @@ public class Snapshots {
         return thread;
     });
     private final AtomicBoolean writing = new AtomicBoolean();
-    private volatile CompletableFuture<Long> requested;
+    /** The operator's (or a test's) request not yet taken up by the consumer: null when none is waiting. */
+    private final AtomicReference<CompletableFuture<Stored>> requested = new AtomicReference<>();
     private final AtomicBoolean prefetchStarted = new AtomicBoolean();
     private volatile CompletableFuture<Prefetched> prefetched;
     private final CompletableFuture<Map<TopicPartition, Long>> newestFeedOffsets = new CompletableFuture<>();
@@ -82,6 +84,7 @@ public class Snapshots {
 
     // what health and metrics show
     private volatile Instant lastTakenAt;
+    private volatile Stored lastStored;
     private volatile long lastSize = -1;
     private volatile long lastTakeMillis = -1;
     private volatile long loadMillis = -1;
@@ -288,14 +291,28 @@ public class Snapshots {
 
     // ---- taking ----
 
-    /** Asks for a snapshot at the consumer's next chance; completes with its id once stored. */
-    public CompletableFuture<Long> request() {
-        CompletableFuture<Long> future = requested;
-        if (future == null || future.isDone()) {
-            future = new CompletableFuture<>();
-            requested = future;
-        }
-        return future;
+    /**
+     * Asks for a snapshot at the consumer's next chance, whether timed snapshots are due or not; completes with what
+     * was stored. The snapshot is encoded after this call, so it covers every event applied before it. Callers asking
+     * while one request waits share it.
+     */
+    public CompletableFuture<Stored> request() {
+        return requested.updateAndGet(waiting -> waiting == null ? new CompletableFuture<>() : waiting);
+    }
+
+    /** Whether a request waits for the consumer's next chance (it may be catching up, or writing the previous one). */
+    public boolean requestWaiting() {
+        return requested.get() != null;
+    }
+
+    /** The newest snapshot this run stored, or null. */
+    public Stored lastStored() {
+        return lastStored;
+    }
+
+    /** One stored snapshot: its id, when it was taken, the events it holds, its size, the time it took. */
+    public record Stored(long id, Instant takenAt, long eventsApplied, long sizeBytes, long uncompressedBytes,
+                         long takeMillis) {
     }
 
     /**
@@ -306,13 +323,16 @@ public class Snapshots {
      */
     public void maybeTake(Map<TopicPartition, Long> offsets, long eventsApplied,
                           Supplier<Map<TopicPartition, Long>> feedOffsets) {
-        CompletableFuture<Long> request = requested;
-        boolean wanted = request != null && !request.isDone();
+        CompletableFuture<Stored> request = requested.get();
+        boolean wanted = request != null;
         long since = eventsApplied - eventsAtLast;
         boolean due = enabled && since > 0 && (since >= everyEvents
                 || System.nanoTime() - lastTakenNanos >= interval.toNanos());
         if (!(wanted || due) || writing.get()) {
             return;
+        }
+        if (wanted) {
+            requested.set(null);   // taken up: a request from now on waits for a later snapshot (only this thread clears)
         }
         long began = System.nanoTime();
         Instant takenAt = Instant.now();
@@ -344,13 +364,15 @@ public class Snapshots {
                 lastSize = state.length;
                 lastTakeMillis = (System.nanoTime() - began) / 1_000_000;
                 lastError = null;
+                Stored stored = new Stored(id, takenAt, eventsApplied, state.length, raw.length, lastTakeMillis);
+                lastStored = stored;
                 LOG.infof("Projection snapshot #%d taken: %,d bytes (%,d uncompressed), %,d events applied, "
                         + "projection serialized in %d ms (consumer paused that long), audit trail serialized, "
                         + "compressed and stored in %d ms; "
                         + "%d old pruned", id, state.length, raw.length, eventsApplied, encodeMillis,
                         lastTakeMillis - encodeMillis, pruned);
                 if (wanted) {
-                    request.complete(id);
+                    request.complete(stored);
                 }
             } catch (IOException | RuntimeException e) {
                 lastError = e.getMessage();

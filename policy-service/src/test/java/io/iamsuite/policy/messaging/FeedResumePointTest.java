@@ -78,7 +78,7 @@ class FeedResumePointTest {
         }
         awaitApplied(before, 1);
         awaitApplied(after, 1);
-        long id = snapshots.request().get(60, TimeUnit.SECONDS);
+        long id = snapshots.request().get(60, TimeUnit.SECONDS).id();
         publish(after, EventSource.IDENTITY, new IdentityEvent.MemberAdded("usr_2", "u2@x.io", "U2", MemberRole.OWNER));
         awaitApplied(after, 2);
         // the message of usr_2's addition is in the topic once a read of all of it resumes `after` from the snapshot

@@ -87,7 +87,7 @@ class SnapshotTest {
         history(a, 0);
         history(b, 0);
         awaitApplied();
-        long id = snapshots.request().get(30, TimeUnit.SECONDS);
+        long id = snapshots.request().get(30, TimeUnit.SECONDS).id();
         history(a, 1);   // after the snapshot: removals, renames, revocations, more grants
         history(b, 1);
         awaitApplied();
@@ -128,7 +128,7 @@ class SnapshotTest {
         String ws = "ws_" + UUID.randomUUID().toString().substring(0, 8);
         history(ws, 0);
         awaitApplied();
-        long good = snapshots.request().get(30, TimeUnit.SECONDS);
+        long good = snapshots.request().get(30, TimeUnit.SECONDS).id();
         byte[] state = store.state(good);
         Map<TopicPartition, Long> offsets = store.list().get(0).offsets();
         List<TopicPartition> partitions = partitions();
@@ -167,7 +167,7 @@ class SnapshotTest {
             String ws = "ws_" + UUID.randomUUID().toString().substring(0, 8);
             history(ws, 0);
             awaitApplied();
-            ids.add(snapshots.request().get(30, TimeUnit.SECONDS));
+            ids.add(snapshots.request().get(30, TimeUnit.SECONDS).id());
         }
         assertThat(store.list()).extracting(SnapshotStore.Meta::id).containsExactlyElementsOf(
                 List.of(ids.get(4), ids.get(3), ids.get(2)));

@@ -7,7 +7,7 @@ import picocli.CommandLine.Command;
 @Command(name = "iamctl", mixinStandardHelpOptions = true, version = "iamctl 0.1.0",
         description = "Operates an IAM suite over its HTTP API.",
         subcommands = {BootstrapCommand.class, ReplayCommand.class, WhoCanCommand.class, WhyCommand.class,
-                DiffCommand.class, RebuildCommand.class, CommandLine.HelpCommand.class})
+                DiffCommand.class, RebuildCommand.class, SnapshotCommand.class, CommandLine.HelpCommand.class})
 public class Iamctl implements Runnable {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;

@@ -18,7 +18,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** iamctl's policy commands (replay, who-can, why, diff, rebuild) against a stand-in policy-service: the calls and the output. */
+/** iamctl's policy commands (replay, who-can, why, diff, rebuild, snapshot) against a stand-in policy-service: the calls and the output. */
 class PolicyCommandsTest {
     private HttpServer server;
     private final List<String> calls = new CopyOnWriteArrayList<>();
@@ -44,7 +44,8 @@ class PolicyCommandsTest {
     private void answer(HttpExchange exchange) throws IOException {
         String body = new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
         String key = exchange.getRequestMethod() + " " + exchange.getRequestURI().getPath();
-        calls.add(key + " auth=" + exchange.getRequestHeaders().getFirst("Authorization") + " " + body);
+        calls.add(key + (exchange.getRequestURI().getQuery() == null ? "" : "?" + exchange.getRequestURI().getQuery())
+                + " auth=" + exchange.getRequestHeaders().getFirst("Authorization") + " " + body);
         java.util.Deque<String> sequence = sequences.get(key);
         String reply = sequence != null ? (sequence.size() > 1 ? sequence.poll() : sequence.peek())
                 : answers.getOrDefault(key, "{}");
@@ -268,5 +269,53 @@ class PolicyCommandsTest {
         assertThat(run("rebuild")).isEqualTo(BootstrapCommand.FAILED);
         assertThat(err.toString()).contains("Rebuild refused: HTTP 403 operator only");
         assertThat(calls).hasSize(1);
+    }
+
+    private static final String STORED = "{\"data\":{\"id\":7,\"takenAt\":\"2026-11-28T01:00:00Z\",\"eventsApplied\":107588,"
+            + "\"sizeBytes\":4535991,\"uncompressedBytes\":20799589,\"takeMillis\":1443}}";
+
+    @Test
+    void snapshot_asks_for_one_and_prints_what_was_stored() {
+        answers.put("POST /policy/v1/admin/snapshot", STORED);
+        statuses.put("POST /policy/v1/admin/snapshot", 201);
+
+        assertThat(run("snapshot")).isZero();
+
+        assertThat(calls).singleElement().asString()
+                .startsWith("POST /policy/v1/admin/snapshot?waitSeconds=20 auth=Bearer iamt_owner");
+        assertThat(out.toString()).contains("Snapshot #7 stored: 107,588 events applied, 4,535,991 bytes "
+                + "(20,799,589 uncompressed), taken in 1443 ms");
+    }
+
+    @Test
+    void snapshot_asks_again_while_the_consumer_is_busy() {
+        statuses.put("POST /policy/v1/admin/snapshot", 202);
+        sequences.put("POST /policy/v1/admin/snapshot", new java.util.ArrayDeque<>(List.of(
+                "{\"data\":{\"enabled\":true,\"requestWaiting\":true,\"lastStored\":null}}", STORED)));
+        // the stand-in answers 202 to the first call; the second gets the stored snapshot with 201
+        server.removeContext("/");
+        server.createContext("/", exchange -> {
+            if (calls.size() == 1) {
+                statuses.put("POST /policy/v1/admin/snapshot", 201);
+            }
+            answer(exchange);
+        });
+
+        assertThat(run("snapshot")).isZero();
+
+        assertThat(calls).hasSize(2);
+        assertThat(err.toString()).contains("snapshot: waiting 0s for policy-service's consumer");
+        assertThat(out.toString()).contains("Snapshot #7 stored");
+    }
+
+    @Test
+    void snapshot_reports_a_refusal() {
+        answers.put("POST /policy/v1/admin/snapshot", "{\"errors\":[{\"type\":\"conflict\",\"message\":"
+                + "\"Snapshots are off (iam.snapshot.enabled=false)\",\"field\":\"snapshot\"}]}");
+        statuses.put("POST /policy/v1/admin/snapshot", 409);
+
+        assertThat(run("snapshot")).isEqualTo(BootstrapCommand.FAILED);
+
+        assertThat(err.toString()).contains("Snapshot refused: HTTP 409 Snapshots are off (iam.snapshot.enabled=false) (snapshot)");
     }
 }
