@@ -4,6 +4,7 @@ import io.iamsuite.bench.dataset.Dataset;
 import io.iamsuite.bench.dataset.DatasetEvents;
 import io.iamsuite.bench.dataset.DatasetGenerator;
 import io.iamsuite.bench.dataset.DatasetSpec;
+import io.iamsuite.events.EventEnvelope;
 import org.junit.jupiter.api.Test;
 
 import java.util.ArrayList;
@@ -28,5 +29,23 @@ class PipelineScalingTest {
 
         assertThat(events[0]).isGreaterThan(100_000);
         assertThat(different).isEmpty();
+    }
+
+    @Test
+    void encoding_a_batch_on_all_cores_keeps_the_events_in_order() {
+        Dataset dataset = DatasetGenerator.generate(DatasetSpec.SMALL);
+        List<EventEnvelope> envelopes = new ArrayList<>();
+        DatasetEvents.generate(dataset, envelope -> {
+            if (envelopes.size() < 20_000) {
+                envelopes.add(envelope);
+            }
+        });
+
+        List<byte[]> encoded = PipelineScaling.encodeAll(envelopes);
+
+        assertThat(encoded).hasSize(envelopes.size());
+        for (int i = 0; i < envelopes.size(); i++) {
+            assertThat(encoded.get(i)).as("record %d", i).isEqualTo(PipelineScaling.encode(envelopes.get(i)));
+        }
     }
 }
