@@ -117,6 +117,30 @@ class PolicyRestartTest {
                 .isEmpty();
     }
 
+    /**
+     * The operator's "snapshot now" through the gateway (`iamctl snapshot` before a planned restart): answered 201
+     * once stored, holding at least every event applied before the request, and the service's log names it.
+     */
+    @Test
+    void anOperatorSnapshotThroughTheGatewayIsStoredBeforeTheAnswer() {
+        Api.Workspace workspace = api.createWorkspace();
+        Api.Member owner = api.addMember(workspace.id(), "snap-" + Api.unique() + "@example.com", "OWNER");
+        assertThat(api.check(workspace.id(), owner.id(), atLeastAsFresh(owner.token()))).isTrue();
+
+        Response answer = api.bare().post("/policy/v1/admin/snapshot?waitSeconds=50");
+
+        assertThat(answer.statusCode()).as(answer.asString()).isEqualTo(201);
+        long id = answer.jsonPath().getLong("data.id");
+        assertThat(answer.jsonPath().getLong("data.eventsApplied")).isPositive();
+        assertThat(answer.jsonPath().getLong("data.sizeBytes")).isPositive();
+        assertThat(api.bare().get("/policy/v1/admin/snapshot").jsonPath().getLong("data.lastStored.id")).isEqualTo(id);
+        if (log != null) {
+            await("the log line of snapshot #" + id).atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(200))
+                    .until(() -> lines().stream().anyMatch(line -> line.contains("Projection snapshot #" + id + " taken")));
+        }
+        assertThat(api.bare().post("/policy/v1/admin/snapshot?waitSeconds=later").statusCode()).isEqualTo(422);
+    }
+
     private static long snapshotId(Matcher taken) {
         return taken == null ? 0 : Long.parseLong(taken.group(1));
     }

@@ -29,7 +29,7 @@ import java.util.concurrent.TimeoutException;
 @Produces(MediaType.APPLICATION_JSON)
 public class AdminResource {
     /** How long {@code POST /snapshot} waits for the snapshot to be stored unless {@code waitSeconds} says otherwise. */
-    static final int DEFAULT_WAIT_SECONDS = 60;
+    static final int DEFAULT_WAIT_SECONDS = 30;
     static final int MAX_WAIT_SECONDS = 600;
 
     private final ProjectionRebuilder rebuilder;
@@ -78,9 +78,10 @@ public class AdminResource {
 
     /**
      * Takes a snapshot of the projection at the consumer's next chance (it covers every event applied before this
-     * request) and waits up to {@code waitSeconds} (default 60, 0 to 600) for it to be stored: 201 with the stored
-     * snapshot; 202 with the status if it is not stored yet (the consumer is catching up, or still writing the previous
-     * one; follow with GET); 409 {@code snapshot} when snapshots are off; 503 if it could not be stored.
+     * request) and waits up to {@code waitSeconds} (default 30, 0 to 600; the gateway gives up on an answer after
+     * 60 s) for it to be stored: 201 with the stored snapshot; 202 with the status if it is not stored yet (the
+     * consumer is catching up, or still writing the previous one; follow with GET); 409 {@code snapshot} when snapshots
+     * are off; 503 if it could not be stored.
      */
     @OperatorOnly
     @POST
