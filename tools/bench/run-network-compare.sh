@@ -28,9 +28,15 @@
 #   BENCH_RATE_SAMPLES=50000         measured window of a fixed-rate run: long enough for this many checks at its rate,
 #                                    at least 3 s, at most BENCH_SECONDS (1,000/s and 5,000/s: 10 s; 10,000/s: 5 s;
 #                                    0: BENCH_SECONDS for every rate)
-#   BENCH_INITIAL_WARMUP_CHECKS=100000  BENCH_INITIAL_WARMUP_SECONDS=10
-#                                    before a client's first run: closed loop until this many checks are answered or for
-#                                    at most this long (the JIT of policy-service and of the client; wrk: the seconds)
+#   BENCH_INITIAL_WARMUP_CHECKS=100000  BENCH_INITIAL_WARMUP_SECONDS=30
+#                                    before a Java client's first run: closed loop until this many checks are answered
+#                                    and the answer rate has stopped rising (two 1 s windows in a row under 1.03x the
+#                                    best before them), or for at most this long (the JIT of the server and of the
+#                                    client: a fixed 10 s under-warmed ours on a slow machine, 6 s on a quick one)
+#   BENCH_CERBOS_WARMUP_CHECKS=20000 ... the checks before Cerbos's first run: a Go server, compiled ahead of time, so
+#                                    only the client's JIT and the connections warm up (with 100,000 a slow machine's
+#                                    Cerbos used the whole 30 s, its rate flat after a few)
+#   BENCH_WRK_WARMUP_SECONDS=10      wrk's warm-up before the HTTP saturation runs
 #   BENCH_CONCURRENCY=64                                 gRPC closed-loop runs (checks in flight)
 #   BENCH_RATES=1000,5000,10000                          gRPC and HTTP open-loop runs (checks per second)
 #   BENCH_WRK_CONNECTIONS=64  BENCH_WRK_THREADS=2        HTTP saturation runs with wrk
@@ -58,8 +64,10 @@ BENCH_SECONDS="${BENCH_SECONDS:-10}"
 BENCH_WARMUP_SECONDS="${BENCH_WARMUP_SECONDS:-2}"
 BENCH_SATURATION_SECONDS="${BENCH_SATURATION_SECONDS:-5}"
 BENCH_RATE_SAMPLES="${BENCH_RATE_SAMPLES:-50000}"
-BENCH_INITIAL_WARMUP_SECONDS="${BENCH_INITIAL_WARMUP_SECONDS:-10}"
+BENCH_INITIAL_WARMUP_SECONDS="${BENCH_INITIAL_WARMUP_SECONDS:-30}"
+BENCH_WRK_WARMUP_SECONDS="${BENCH_WRK_WARMUP_SECONDS:-10}"
 BENCH_INITIAL_WARMUP_CHECKS="${BENCH_INITIAL_WARMUP_CHECKS:-100000}"
+BENCH_CERBOS_WARMUP_CHECKS="${BENCH_CERBOS_WARMUP_CHECKS:-20000}"
 BENCH_CONCURRENCY="${BENCH_CONCURRENCY-64}"
 BENCH_RATES="${BENCH_RATES-1000,5000,10000}"
 BENCH_WRK_CONNECTIONS="${BENCH_WRK_CONNECTIONS-64}"
@@ -188,20 +196,20 @@ source "$CERBOS_DIR/cerbos.env"
 info "Cerbos $CERBOS_VERSION: HTTP $CERBOS_HTTP, gRPC $CERBOS_GRPC, pid $CERBOS_PID"
 
 # ---------------------------------------------------------------------------------------------------- runs
-compare() { # compare TARGET ADDRESS SERVER_PID CONCURRENCY RATES INITIAL_WARMUP
+compare() { # compare TARGET ADDRESS SERVER_PID CONCURRENCY RATES INITIAL_WARMUP_CHECKS
   bench_java "$BENCH_JAVA_OPTS" io.iamsuite.bench.load.NetworkCompare --target "$1" --address "$2" \
     --questions "$QUESTIONS" --cerbos-checks "$CERBOS_CHECKS" --operator-secret-file "$SECRET_FILE" \
     --channels "$BENCH_GRPC_CHANNELS" --connections "$BENCH_HTTP_CONNECTIONS" --server-pid "$3" \
     --concurrency "$4" --rates "$5" --seconds "$BENCH_SECONDS" --closed-seconds "$BENCH_SATURATION_SECONDS" \
     --rate-samples "$BENCH_RATE_SAMPLES" --warmup-seconds "$BENCH_WARMUP_SECONDS" \
-    --initial-warmup-checks "$BENCH_INITIAL_WARMUP_CHECKS" --initial-warmup-seconds "$6" --csv "$CSV" \
+    --initial-warmup-checks "$6" --initial-warmup-seconds "$BENCH_INITIAL_WARMUP_SECONDS" --csv "$CSV" \
     --run-id "$RUN_ID" --report-dir "$WORK/reports"
 }
 
 # wrk_saturation TARGET URL SCRIPT SERVER_PID SCRIPT_ARGS...: one row per connection count in the CSV
 wrk_saturation() {
   local target=$1 url=$2 script=$3 pid=$4; shift 4
-  WRK_CONNECTIONS=32 wrk -t"$BENCH_WRK_THREADS" -c32 -d"${BENCH_INITIAL_WARMUP_SECONDS}s" -s "$script" "$url" -- "$@" \
+  WRK_CONNECTIONS=32 wrk -t"$BENCH_WRK_THREADS" -c32 -d"${BENCH_WRK_WARMUP_SECONDS}s" -s "$script" "$url" -- "$@" \
     > "$WORK/wrk-$target-warmup.txt" 2>&1 || true
   local c out result wall server0 machine0 server1 machine1 t0 t1 before
   IFS=',' read -r -a connections <<< "$BENCH_WRK_CONNECTIONS"
@@ -243,9 +251,9 @@ wrk_saturation() {
 
 status=0
 phase "gRPC, ours: closed loop ${BENCH_CONCURRENCY:-none}, open loop ${BENCH_RATES:-none}"
-compare ours-grpc "$POLICY" "$POLICY_PID" "$BENCH_CONCURRENCY" "$BENCH_RATES" "$BENCH_INITIAL_WARMUP_SECONDS" || status=1
+compare ours-grpc "$POLICY" "$POLICY_PID" "$BENCH_CONCURRENCY" "$BENCH_RATES" "$BENCH_INITIAL_WARMUP_CHECKS" || status=1
 phase "gRPC, Cerbos: closed loop ${BENCH_CONCURRENCY:-none}, open loop ${BENCH_RATES:-none}"
-compare cerbos-grpc "$CERBOS_GRPC" "$CERBOS_PID" "$BENCH_CONCURRENCY" "$BENCH_RATES" "$BENCH_INITIAL_WARMUP_SECONDS" || status=1
+compare cerbos-grpc "$CERBOS_GRPC" "$CERBOS_PID" "$BENCH_CONCURRENCY" "$BENCH_RATES" "$BENCH_CERBOS_WARMUP_CHECKS" || status=1
 if [[ -n "$BENCH_WRK_CONNECTIONS" ]]; then
   phase "HTTP saturation, ours: wrk -t$BENCH_WRK_THREADS -c$BENCH_WRK_CONNECTIONS"
   wrk_saturation ours-http "http://$POLICY/policy/v1/check" "$SNAPSHOT/policy-check.lua" "$POLICY_PID" \
@@ -256,9 +264,9 @@ if [[ -n "$BENCH_WRK_CONNECTIONS" ]]; then
 fi
 if [[ -n "$BENCH_RATES" ]]; then
   phase "HTTP fixed rates, ours: Vert.x client, open loop $BENCH_RATES"
-  compare ours-http "$POLICY" "$POLICY_PID" "" "$BENCH_RATES" "$BENCH_INITIAL_WARMUP_SECONDS" || status=1
+  compare ours-http "$POLICY" "$POLICY_PID" "" "$BENCH_RATES" "$BENCH_INITIAL_WARMUP_CHECKS" || status=1
   phase "HTTP fixed rates, Cerbos: Vert.x client, open loop $BENCH_RATES"
-  compare cerbos-http "$CERBOS_HTTP" "$CERBOS_PID" "" "$BENCH_RATES" "$BENCH_INITIAL_WARMUP_SECONDS" || status=1
+  compare cerbos-http "$CERBOS_HTTP" "$CERBOS_PID" "" "$BENCH_RATES" "$BENCH_CERBOS_WARMUP_CHECKS" || status=1
 fi
 
 # ---------------------------------------------------------------------------------------------------- results
@@ -268,7 +276,7 @@ cp "$RESULTS/network-compare-$RUN_ID.assembly.csv" "$RESULTS/network-compare.ass
 cat > "$RESULTS/network-compare.meta.json" <<JSON
 {"run_id": "$RUN_ID", "commit": "$(git -C "$REPO" rev-parse --short HEAD 2>/dev/null || echo '?')",
  "preset": "$BENCH_PRESET", "suite": "${BENCH_ATTACH_DIR:+attached: }${IAM_STATE_DIR}", "questions": $BENCH_QUESTIONS, "seconds": $BENCH_SECONDS, "saturation_seconds": $BENCH_SATURATION_SECONDS, "rate_samples": $BENCH_RATE_SAMPLES, "warmup_seconds": $BENCH_WARMUP_SECONDS,
- "initial_warmup_seconds": $BENCH_INITIAL_WARMUP_SECONDS, "initial_warmup_checks": $BENCH_INITIAL_WARMUP_CHECKS, "concurrency": "$BENCH_CONCURRENCY", "rates": "$BENCH_RATES",
+ "initial_warmup_seconds": $BENCH_INITIAL_WARMUP_SECONDS, "wrk_warmup_seconds": $BENCH_WRK_WARMUP_SECONDS, "initial_warmup_checks": $BENCH_INITIAL_WARMUP_CHECKS, "cerbos_warmup_checks": $BENCH_CERBOS_WARMUP_CHECKS, "concurrency": "$BENCH_CONCURRENCY", "rates": "$BENCH_RATES",
  "wrk_connections": "$BENCH_WRK_CONNECTIONS", "wrk_threads": $BENCH_WRK_THREADS, "grpc_channels": $BENCH_GRPC_CHANNELS,
  "http_connections": $BENCH_HTTP_CONNECTIONS, "cerbos_version": "$CERBOS_VERSION",
  "policy_service_java_opts": "$BENCH_SERVICE_JAVA_OPTS", "client_java_opts": "$BENCH_JAVA_OPTS",

@@ -140,9 +140,9 @@ rm -f "$RESULTS/pipeline.md" "$RESULTS/pipeline-inprocess.tsv" "$RESULTS/pipelin
 # the suite part at the run's preset only (run-pipeline.sh on its own does small and medium): a suite per size costs
 # about 3-4 minutes, and the in-process part already shows the growth over all three sizes
 SUITE_PRESETS="${BENCH_SUITE_PRESETS:-$PRESET}"
-# the first run of each network client warms the JIT up for 10 s (the script's own default as well): with 6 s, ours
-# reached 11.5-12.6 k checks/s at saturation (108-128 µs of server CPU per check) against 21-31 k with 10 s
-export BENCH_INITIAL_WARMUP_SECONDS="${BENCH_INITIAL_WARMUP_SECONDS:-10}"
+# the first run of each Java network client warms the JIT up until the answer rate stops rising (at most
+# BENCH_INITIAL_WARMUP_SECONDS, run-network-compare.sh's default 30 s): a fixed 6 s left ours at 11.5-12.6 k checks/s
+# at saturation (108-128 µs of server CPU per check) against 21-31 k with 10 s, and 10 s was not enough on a slow machine
 network_at=""
 if [[ ${BENCH_NETWORK:-1} == 1 ]]; then
   if [[ ${BENCH_PIPELINE:-1} == 1 && " $SUITE_PRESETS " == *" $PRESET "* ]]; then

@@ -64,7 +64,8 @@ final class CheckLoad {
                                          and at most --seconds (default 0: --seconds)
               --warmup-seconds N         warm-up of each run, not recorded (default 5)
               --initial-warmup-checks N  closed loop at 64 in flight before the first run until this many checks are
-                                         answered (JIT), not recorded (default 150000) ...
+                                         answered and the answer rate has stopped rising (JIT; two 1 s windows in a
+                                         row under 1.03 x the best before them), not recorded (default 150000) ...
               --initial-warmup-seconds N ... or for at most this long (default 120)
               --server-pid PID           report the server's CPU in each window (/proc/PID/stat)
               --aim-rate N               aim: checks/s at saturation (default 20000)
@@ -232,7 +233,15 @@ final class CheckLoad {
         }
     }
 
-    /** Closed loop at {@value #WARMUP_IN_FLIGHT} in flight until {@code checks} are answered or {@code most} passed. */
+    /** A warm-up window's length, and how much faster than the best before it a window must be to count as rising. */
+    static final long PLATEAU_WINDOW_NANOS = 1_000_000_000L;
+    static final double RISING = 1.03;
+
+    /**
+     * Closed loop at {@value #WARMUP_IN_FLIGHT} in flight until {@code checks} are answered and the answer rate has
+     * stopped rising ({@link #plateaued}), or {@code most} passed. A fixed time under-warms a slow machine (its JIT
+     * is still compiling when the runs begin) and over-warms a quick one.
+     */
     private void warmUp(int checks, Duration most) {
         long start = System.nanoTime();
         State state = new State(start, Long.MAX_VALUE);
@@ -241,8 +250,20 @@ final class CheckLoad {
             sendClosed(state);
         }
         long deadline = start + most.toNanos();
-        while (!state.stop && state.answered.get() < checks && System.nanoTime() < deadline) {
+        List<Double> rates = new ArrayList<>();
+        long windowStart = start;
+        long windowAnswered = 0;
+        boolean plateau = false;
+        while (!state.stop && System.nanoTime() < deadline && !(plateau && state.answered.get() >= checks)) {
             LockSupport.parkNanos(100_000_000L);
+            long now = System.nanoTime();
+            if (now - windowStart >= PLATEAU_WINDOW_NANOS) {
+                long answered = state.answered.get();
+                rates.add((answered - windowAnswered) / ((now - windowStart) / 1e9));
+                windowStart = now;
+                windowAnswered = answered;
+                plateau = plateaued(rates);
+            }
         }
         state.stop = true;
         drain(state);
@@ -250,9 +271,29 @@ final class CheckLoad {
             throw new Failure("warm-up: " + state.failure.get(), state.wrong);
         }
         double seconds = (System.nanoTime() - start) / 1e9;
-        progress("warm-up (not recorded): %,d checks answered in %.0f s (%,.0f/s) at %d in flight", state.answered.get(),
-                seconds, state.answered.get() / seconds, WARMUP_IN_FLIGHT);
-        lastWarmup = String.format(Locale.ROOT, "%,d checks in %.0f s", state.answered.get(), seconds);
+        String last = rates.subList(Math.max(0, rates.size() - 4), rates.size()).stream()
+                .map(r -> String.format(Locale.ROOT, "%,.0f", r)).collect(Collectors.joining(", "));
+        String ended = plateau && state.answered.get() >= checks ? "the rate stopped rising" : "at its time limit";
+        progress("warm-up (not recorded): %,d checks answered in %.0f s (%,.0f/s) at %d in flight, ended %s "
+                        + "(last 1 s windows: %s/s)", state.answered.get(), seconds, state.answered.get() / seconds,
+                WARMUP_IN_FLIGHT, ended, last);
+        lastWarmup = String.format(Locale.ROOT, "%,d checks in %.0f s, ended %s", state.answered.get(), seconds, ended);
+    }
+
+    /**
+     * Whether the answer rate has stopped rising: the last two windows each under {@link #RISING} times the best
+     * window before them (a single slow window, a collection say, does not end the warm-up).
+     */
+    static boolean plateaued(List<Double> rates) {
+        int n = rates.size();
+        if (n < 3) {
+            return false;
+        }
+        double best = 0;
+        for (int i = 0; i < n - 2; i++) {
+            best = Math.max(best, rates.get(i));
+        }
+        return rates.get(n - 2) < best * RISING && rates.get(n - 1) < best * RISING;
     }
 
     private Run closed(int concurrency, Duration warmup, Duration window) {
