@@ -2,8 +2,8 @@ package io.iamsuite.policy.api;
 
 import io.iamsuite.auth.OperatorOnly;
 import io.iamsuite.policy.admin.ProjectionRebuilder;
-import io.iamsuite.rest.ApiException;
 import io.iamsuite.policy.snapshot.Snapshots;
+import io.iamsuite.rest.ApiException;
 import io.iamsuite.rest.DataEnvelope;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
