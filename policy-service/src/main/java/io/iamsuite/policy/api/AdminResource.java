@@ -14,7 +14,6 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
 
-import java.time.Instant;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -63,17 +62,8 @@ public class AdminResource {
      * What the operator sees of snapshots: whether they are on, whether a requested one is still waiting for the
      * consumer, and the newest one this run stored (null before the first).
      */
-    public record SnapshotStatus(boolean enabled, boolean requestWaiting, Long restoredFrom, StoredView lastStored,
-                                 String lastError) {
-    }
-
-    /** A stored snapshot: it holds the projection after {@code eventsApplied} events. */
-    public record StoredView(long id, Instant takenAt, long eventsApplied, long sizeBytes, long uncompressedBytes,
-                             long takeMillis) {
-        static StoredView of(Snapshots.Stored stored) {
-            return stored == null ? null : new StoredView(stored.id(), stored.takenAt(), stored.eventsApplied(),
-                    stored.sizeBytes(), stored.uncompressedBytes(), stored.takeMillis());
-        }
+    public record SnapshotStatus(boolean enabled, boolean requestWaiting, Long restoredFrom,
+                                 Snapshots.Stored lastStored, String lastError) {
     }
 
     /**
@@ -95,7 +85,7 @@ public class AdminResource {
         CompletableFuture<Snapshots.Stored> taken = snapshots.request();
         try {
             Snapshots.Stored stored = taken.get(waitSeconds, TimeUnit.SECONDS);
-            return Response.status(Response.Status.CREATED).entity(DataEnvelope.of(StoredView.of(stored))).build();
+            return Response.status(Response.Status.CREATED).entity(DataEnvelope.of(stored)).build();
         } catch (TimeoutException e) {
             return Response.accepted(DataEnvelope.of(snapshotState())).build();
         } catch (ExecutionException e) {
@@ -116,7 +106,7 @@ public class AdminResource {
 
     private SnapshotStatus snapshotState() {
         return new SnapshotStatus(snapshots.enabled(), snapshots.requestWaiting(), snapshots.restoredFrom(),
-                StoredView.of(snapshots.lastStored()), snapshots.lastError());
+                snapshots.lastStored(), snapshots.lastError());
     }
 
     private static int waitSeconds(UriInfo uri) {
