@@ -22,12 +22,16 @@ final class Principal {
     /** Groups whose grants encode to fewer words than this are copied into their members' arrays. */
     static final int INLINE_WORDS = 64;
 
-    final boolean owner;
-    /** The subject's own grants, compiled (kept to rebuild the principal when only its groups change). */
-    final CompiledGrants own;
+    // The reference fields in the order a check reads them. G1 copies a surviving object's referents right after it,
+    // first field first (it pushes them backwards onto its stack), so the encoded grants come to lie right after the
+    // principal, in the same or the next cache line, instead of after the objects of its own grants: the allowed
+    // checks' p50 at medium went from 254-274 to 241-258 ns (PeerBench, alternating forks).
     /** Own grants and the small groups' grants, encoded one after the other. */
     final long[] code;
     final ResourceRef[] targets;
+    final boolean owner;
+    /** The subject's own grants, compiled (kept to rebuild the principal when only its groups change). */
+    final CompiledGrants own;
     /** The large groups' grants, scanned after {@link #code}. */
     final CompiledGrants[] large;
     /** The masks: in the fields below when the catalogue has at most 64 actions (one word, no array to follow). */
