@@ -126,8 +126,7 @@ public final class Evaluator {
     private Verdict checkIndexed(WorkspaceState ws, Subject subject, GrantEvaluator.Compiled action, ResourceRef resource) {
         // Both lookups first, independent of each other, so that the processor overlaps their cache misses.
         WorkspaceState.ResourceState state = ws.indexedResource(resource);
-        Principal principal = subject.type() == Subject.Type.USER
-                ? ws.userPrincipals.get(subject.id()) : ws.tokenPrincipals.get(subject.id());
+        Principal principal = ws.principal(subject);
         int bit = action.index();
         if (principal == null || !principal.owner && !principal.mayAny(bit)) {
             return Verdict.DENIED;   // not a member, not a live token, or no grant confers the action anywhere

@@ -229,6 +229,12 @@ final class WorkspaceState {
         return resourceIndex.get(resource);
     }
 
+    /** A user's or a token's {@link Principal} in the check index; null if it has none (not a member, no live token). */
+    Principal principal(Subject subject) {
+        return subject.type() == Subject.Type.USER
+                ? userPrincipals.get(subject.id()) : tokenPrincipals.get(subject.id());
+    }
+
     /**
      * Sets a resource's state in {@link #resources} and the check index's table; returns the previous state. A
      * source's new labels are copied into its destinations' states (their {@code parentLabelBits}), so that a check of

@@ -6,15 +6,15 @@ import io.iamsuite.bench.dataset.DatasetSpec;
 import io.iamsuite.bench.dataset.Questions;
 import io.iamsuite.bench.peers.OursEngine;
 import io.iamsuite.catalogue.GrantEvaluator;
-import io.iamsuite.events.Subject;
 
 import java.lang.reflect.Field;
 import java.util.Arrays;
 
 /**
  * Where a check's time goes: the p50 of single timed calls of the check and of its parts (reading the question's own
- * objects, the workspace lookup, the resource's state, the subject's {@link Principal}, both), on PeerBench's questions (4,096 allowed, 4,096 denied, the
- * same seeds), and which path the questions take. In this package for the check index's package-private parts.
+ * objects, the workspace lookup, the resource's state, the subject's {@link Principal}, both), on PeerBench's
+ * questions (4,096 allowed, 4,096 denied, the same seeds), and which path the questions take. In this package for
+ * the check index's package-private parts, read the way {@link Evaluator#check} reads them.
  *
  * <pre>
  * cd tools/bench &amp;&amp; java -Xms8g -Xmx8g -XX:+UseTransparentHugePages -XX:MaxNewSize=1g \
@@ -22,10 +22,9 @@ import java.util.Arrays;
  * </pre>
  *
  * Every time includes one {@code System.nanoTime()} pair: the first column ("timer") is a call that reads nothing but
- * its argument, so the parts' own cost is their time minus it. The second ("question") reads the hash
- * codes of the question's ids, as every check does before its first lookup: PeerBench cycles through 4,096 questions
- * built in advance, so their objects are not all in the processor's near caches, where a server's freshly parsed
- * request is.
+ * its argument, so the parts' own cost is their time minus it. The second ("question") reads the hash codes of the
+ * question's ids, as every check does before its first lookup: PeerBench cycles through 4,096 questions built in
+ * advance, so their objects are not all in the processor's near caches, where a server's freshly parsed request is.
  */
 public final class CheckAnatomy {
     private static final int N = 4096;
@@ -63,13 +62,13 @@ public final class CheckAnatomy {
                 return s == null ? 0 : s.labels0;
             },
             q -> {
-                Principal p = principal(projection.workspace(q.workspaceId()), q.subject());
+                Principal p = projection.workspace(q.workspaceId()).principal(q.subject());
                 return p == null ? 0 : p.code.length;
             },
             q -> {
                 WorkspaceState ws = projection.workspace(q.workspaceId());
                 WorkspaceState.ResourceState s = ws.indexedResource(q.resource());
-                Principal p = principal(ws, q.subject());
+                Principal p = ws.principal(q.subject());
                 return (p == null ? 0 : p.code.length) + (s == null ? 0 : s.labels0);
             },
             q -> evaluator.check(q.workspaceId(), q.subject(), q.action(), q.resource()).ordinal(),
@@ -86,10 +85,6 @@ public final class CheckAnatomy {
         System.out.println(sink == 42 ? "" : "done");
     }
 
-    private static Principal principal(WorkspaceState ws, Subject subject) {
-        return subject.type() == Subject.Type.USER ? ws.userPrincipals.get(subject.id()) : ws.tokenPrincipals.get(subject.id());
-    }
-
     /** Which way the questions go: no principal, owner, no grant confers the action, workspace-wide, or a scan. */
     private static String paths(String name, Dataset.Question[] questions, Projection projection, GrantEvaluator grants) {
         int none = 0;
@@ -100,7 +95,7 @@ public final class CheckAnatomy {
         long words = 0;
         long largeGroups = 0;
         for (Dataset.Question q : questions) {
-            Principal p = principal(projection.workspace(q.workspaceId()), q.subject());
+            Principal p = projection.workspace(q.workspaceId()).principal(q.subject());
             int bit = grants.compile(q.action()).index();
             if (p == null) {
                 none++;
