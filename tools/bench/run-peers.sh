@@ -60,6 +60,15 @@ JAVA=${JAVA:-java}
   echo "(transparent huge pages: kernel mode $(sed -n 's/.*\[\(.*\)\].*/\1/p' /sys/kernel/mm/transparent_hugepage/enabled 2>/dev/null || echo unknown))."
   echo "The machine is shared and has 2 cores: compare ratios measured in this run, not absolute times across runs."
 } > "$RESULTS/machine.md"
+# how fast the machine serves memory and computes, before and after the in-process part (a few seconds each): our
+# check waits on memory, the peers' compute, so the ratios follow these (docs/benchmarks.md compares runs by them)
+probe() {
+  local line
+  # shellcheck disable=SC2086  # JMH_JVM is a list of options
+  line=$("$JAVA" -Xms1g -Xmx1g $JMH_JVM -cp "$CP" io.iamsuite.bench.MachineProbe "$1")
+  say "$line"
+  printf '\n%s\n' "$line" >> "$RESULTS/machine.md"
+}
 
 # 1. Conformance: every peer against ours on 10,000 questions of the dataset; only agreeing engines are measured.
 peers=()
@@ -105,6 +114,7 @@ jmh() { # jmh NAME REGEX ENGINES PRESET
 }
 uncached=$(echo "$agreeing" | tr ',' '\n' | grep -v '^ours$' | grep -v cached | grep -v '^cerbos' | paste -sd, - || true)
 cached=$(echo "$agreeing" | tr ',' '\n' | grep cached | paste -sd, - || true)
+probe "before the in-process part"
 say "in process at $PRESET: ours"
 jmh peer-jmh-ours 'PeerBench' ours "$PRESET"
 say "in process at $PRESET: ${uncached:-no uncached peer}"
@@ -130,6 +140,7 @@ for preset in $SCALING; do
   scaling_json+=("$RESULTS/scaling-$preset.json")
 done
 "$JAVA" -cp "$CP" io.iamsuite.bench.report.MergeJson "$RESULTS/scaling-jmh.json" "${scaling_json[@]}"
+probe "after the in-process part"
 
 # 4. Over the network (ours vs Cerbos), and 4b. our own pipeline at several sizes (writes per service, Kafka ->
 # projection, write -> visible, replay, snapshot, restart, heap per grant; its pipeline.md goes into the section below).
