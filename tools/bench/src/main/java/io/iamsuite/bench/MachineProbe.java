@@ -1,7 +1,5 @@
 package io.iamsuite.bench;
 
-import java.util.Arrays;
-
 /**
  * How fast this machine serves memory and computes at the moment, printed as one line for {@code machine.md}
  * (run-peers.sh runs it before and after the in-process part). Our check is a short chain of dependent memory reads
@@ -49,7 +47,7 @@ public final class MachineProbe {
             times[r] = (System.nanoTime() - start) / (double) hops;
         }
         sink += at;
-        return median(times);
+        return Report.median(times);
     }
 
     /**
@@ -86,7 +84,7 @@ public final class MachineProbe {
             times[r] = (System.nanoTime() - start) / (double) steps;
         }
         sink += x;
-        return median(times);
+        return Report.median(times);
     }
 
     private static long xorshift(long seed, int steps) {
@@ -97,11 +95,5 @@ public final class MachineProbe {
             x ^= x << 17;
         }
         return x;
-    }
-
-    private static double median(double[] values) {
-        double[] sorted = values.clone();
-        Arrays.sort(sorted);
-        return sorted[sorted.length / 2];
     }
 }
