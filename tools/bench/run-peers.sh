@@ -65,7 +65,8 @@ JAVA=${JAVA:-java}
 probe() {
   local line
   # shellcheck disable=SC2086  # JMH_JVM is a list of options
-  line=$("$JAVA" -Xms1g -Xmx1g $JMH_JVM -cp "$CP" io.iamsuite.bench.MachineProbe "$1")
+  line=$("$JAVA" -Xms1g -Xmx1g $JMH_JVM -cp "$CP" io.iamsuite.bench.MachineProbe "$1") \
+    || line="Machine probe ($1): failed (a diagnostic only; the run goes on)."
   say "$line"
   printf '\n%s\n' "$line" >> "$RESULTS/machine.md"
 }

@@ -35,7 +35,7 @@ public final class MachineProbe {
         }
     }
 
-    /** Median nanoseconds per read of a walk of {@code hops} steps through one random cycle of {@code bytes}. */
+    /** Median nanoseconds per read of a walk of {@code hops} steps through the {@link #cycle} of {@code bytes}. */
     static double readNanos(int bytes, int hops) {
         int[] next = cycle(bytes / Integer.BYTES);
         double[] times = new double[REPETITIONS];
