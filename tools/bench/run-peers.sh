@@ -61,7 +61,7 @@ JAVA=${JAVA:-java}
   echo "The machine is shared and has 2 cores: compare ratios measured in this run, not absolute times across runs."
 } > "$RESULTS/machine.md"
 # how fast the machine serves memory and computes, before and after the in-process part (a few seconds each): our
-# check waits on memory, the peers' compute, so the ratios follow these (docs/benchmarks.md compares runs by them)
+# check waits on memory, the peers' mostly compute (docs/benchmarks.md compares machines by these figures)
 probe() {
   local line
   # shellcheck disable=SC2086  # JMH_JVM is a list of options

@@ -3,8 +3,9 @@ package io.iamsuite.bench;
 /**
  * How fast this machine serves memory and computes at the moment, printed as one line for {@code machine.md}
  * (run-peers.sh runs it before and after the in-process part). Our check is a short chain of dependent memory reads
- * and the peers' checks are mostly computation, so their ratio follows these numbers more than either engine's code.
- * The readings in docs/benchmarks.md compare machines by them.
+ * and the peers' checks are mostly computation, so a run's ratios belong to its machine's memory and arithmetic: the
+ * readings in docs/benchmarks.md compare machines by these figures. They record the machine around the in-process
+ * part; they do not predict one fork (on a noisy machine a fork's p50 moved with no relation to them).
  *
  * <ul>
  *   <li>A dependent read: a walk of one pseudo-random cycle through an {@code int[]}, each step reading
