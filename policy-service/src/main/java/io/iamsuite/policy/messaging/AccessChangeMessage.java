@@ -1,8 +1,13 @@
 package io.iamsuite.policy.messaging;
 
+import com.fasterxml.jackson.core.JsonParseException;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.iamsuite.events.ResourceRef;
 import io.iamsuite.events.Subject;
 
+import java.io.IOException;
 import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
@@ -27,5 +32,41 @@ public record AccessChangeMessage(String workspaceId, Cause cause, Positions pos
     }
 
     public record Change(Subject subject, ResourceRef resource, List<String> before, List<String> after) {
+    }
+
+    /**
+     * The message without its changes ({@code changes} empty): all that a resuming feed needs to know of where a
+     * workspace's feed stopped. Reads the fields up to the last of {@code workspaceId}, {@code cause},
+     * {@code positions} and {@code chunk} (the encoder writes {@code changes} after them) and stops there, so that a
+     * start that reads the whole topic does not build every change of every message: on the medium dataset's 1.07
+     * million events, reading the feed whole took as much CPU as applying the events.
+     *
+     * @throws IOException the bytes are not such a message (not JSON, not an object, or one of the four is missing)
+     */
+    static AccessChangeMessage head(ObjectMapper json, byte[] value) throws IOException {
+        try (JsonParser parser = json.createParser(value)) {
+            if (parser.nextToken() != JsonToken.START_OBJECT) {
+                throw new JsonParseException(parser, "an access-change message is a JSON object");
+            }
+            String workspaceId = null;
+            Cause cause = null;
+            Positions positions = null;
+            Chunk chunk = null;
+            while (parser.nextToken() == JsonToken.FIELD_NAME) {
+                String field = parser.currentName();
+                JsonToken token = parser.nextToken();
+                switch (field) {
+                    case "workspaceId" -> workspaceId = token == JsonToken.VALUE_STRING ? parser.getText() : null;
+                    case "cause" -> cause = json.readValue(parser, Cause.class);
+                    case "positions" -> positions = json.readValue(parser, Positions.class);
+                    case "chunk" -> chunk = json.readValue(parser, Chunk.class);
+                    default -> parser.skipChildren();
+                }
+                if (workspaceId != null && cause != null && positions != null && chunk != null) {
+                    return new AccessChangeMessage(workspaceId, cause, positions, chunk, List.of());
+                }
+            }
+            throw new JsonParseException(parser, "an access-change message needs workspaceId, cause, positions and chunk");
+        }
     }
 }

@@ -419,7 +419,7 @@ public class AccessFeedPublisher {
                 for (ConsumerRecord<String, byte[]> record : consumer.poll(Duration.ofMillis(500))) {
                     messages++;
                     try {
-                        AccessChangeMessage message = json.readValue(record.value(), AccessChangeMessage.class);
+                        AccessChangeMessage message = AccessChangeMessage.head(json, record.value());
                         last.put(message.workspaceId(), message);
                     } catch (IOException e) {
                         LOG.warnf("Unreadable access-change message at %s-%d@%d ignored: %s", record.topic(),
