@@ -9,7 +9,9 @@
 #   BENCH_PRESET=medium            dataset of the side-by-side run (small, medium, large)
 #   BENCH_ENGINES="..."            in-process engines (default: ours and every peer encoding)
 #   BENCH_SCALING_PRESETS="small medium large"   sizes of the cost-against-size run (ours; peers at small and medium)
-#   BENCH_JMH="-wi 2 -i 3 -w 1 -r 1"             JMH iteration settings
+#   BENCH_JMH="-wi 2 -w 1 -r 1"                  JMH iteration settings; the measured iterations' count comes from
+#                                   PeerBench (2, and 3 for batch100 and whatCanSee, whose calls take milliseconds):
+#                                   an -i here would set it for all
 #   BENCH_JMH_JVM="-XX:+UseTransparentHugePages -XX:MaxNewSize=1g"
 #                                   JVM options of every engine's fork and of the conformance run, after the heap (the
 #                                   same for all). Huge pages: policy-service runs with them too (deploy/local/iam's
@@ -29,7 +31,7 @@ ROOT=$PWD
 PRESET=${BENCH_PRESET:-medium}
 ENGINES=${BENCH_ENGINES:-"ours jcasbin-domain-rbac jcasbin-role-graph jcasbin-cached cedar-templates cedar-role-entities"}
 SCALING=${BENCH_SCALING_PRESETS:-"small medium large"}
-JMH_OPTS=${BENCH_JMH:-"-wi 2 -i 3 -w 1 -r 1"}
+JMH_OPTS=${BENCH_JMH:-"-wi 2 -w 1 -r 1"}
 JMH_JVM=${BENCH_JMH_JVM-"-XX:+UseTransparentHugePages -XX:MaxNewSize=1g"}
 RESULTS=$ROOT/tools/bench/target/results
 mkdir -p "$RESULTS"
