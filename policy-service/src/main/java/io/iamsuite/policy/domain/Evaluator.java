@@ -127,6 +127,12 @@ public final class Evaluator {
         // Both lookups first, independent of each other, so that the processor overlaps their cache misses.
         WorkspaceState.ResourceState state = ws.indexedResource(resource);
         Principal principal = ws.principal(subject);
+        return decide(principal, state, action, resource);
+    }
+
+    /** {@link #checkIndexed} once the subject's principal and the resource's state are looked up. */
+    private Verdict decide(Principal principal, WorkspaceState.ResourceState state, GrantEvaluator.Compiled action,
+                           ResourceRef resource) {
         int bit = action.index();
         if (principal == null || !principal.owner && !principal.mayAny(bit)) {
             return Verdict.DENIED;   // not a member, not a live token, or no grant confers the action anywhere
@@ -149,6 +155,34 @@ public final class Evaluator {
             }
         }
         return Verdict.DENIED;
+    }
+
+    /**
+     * The permissions of the list that {@link #check} allows the subject on the resource, in the list's order: the
+     * same answers as one check per permission, with the workspace, the subject's principal and the resource's state
+     * looked up once where a check takes the hot path (a user or a token, an action of the resource's type). The
+     * access-change feed asks every action of a type for each pair an event touches, before and after it.
+     */
+    public List<String> allowedOf(String workspaceId, Subject subject, List<String> permissions, ResourceRef resource) {
+        WorkspaceState ws = projection.workspace(workspaceId);
+        if (ws == null) {
+            return List.of();
+        }
+        boolean hot = indexed && subject.type() != Subject.Type.GROUP
+                && !(resource.type() == ResourceType.WORKSPACE && !resource.id().equals(ws.id));
+        WorkspaceState.ResourceState state = hot ? ws.indexedResource(resource) : null;
+        Principal principal = hot ? ws.principal(subject) : null;
+        List<String> allowed = new ArrayList<>(permissions.size());
+        for (String permission : permissions) {
+            GrantEvaluator.Compiled action = hot ? grants.compile(permission) : null;
+            Verdict verdict = action != null && resource.type() == action.type()
+                    ? decide(principal, state, action, resource)
+                    : check(workspaceId, subject, permission, resource);
+            if (verdict == Verdict.ALLOWED) {
+                allowed.add(permission);
+            }
+        }
+        return allowed;
     }
 
     private boolean reaches(long[] code, ResourceRef[] targets, GrantEvaluator.Compiled action, ResourceRef resource,

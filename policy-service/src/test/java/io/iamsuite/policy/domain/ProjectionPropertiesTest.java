@@ -89,6 +89,33 @@ class ProjectionPropertiesTest {
         }
     }
 
+    @Property(tries = 200, edgeCases = EdgeCasesMode.NONE)
+    void asking_many_actions_at_once_answers_as_one_check_per_action(@ForAll("histories") List<Event> history) {
+        Projection projection = build(history);
+        Evaluator evaluator = new Evaluator(projection, CATALOGUE);
+        // every action of every type, so that the list also holds actions of other types than the resource's
+        List<String> actions = new ArrayList<>(CATALOGUE.actions().stream().map(Action::name).toList());
+        actions.add("source.no-such-action");
+        List<Subject> subjects = new ArrayList<>();
+        USERS.forEach(u -> subjects.add(Subject.user(u)));
+        TOKENS.forEach(t -> subjects.add(Subject.token(t)));
+        GROUPS.forEach(g -> subjects.add(Subject.group(g)));
+        List<String> workspaces = new ArrayList<>(WORKSPACES);
+        workspaces.add("ws_unknown");
+        for (String ws : workspaces) {
+            List<ResourceRef> resources = new ArrayList<>(RESOURCES);
+            WORKSPACES.forEach(other -> resources.add(ResourceRef.workspace(other)));
+            for (Subject subject : subjects) {
+                for (ResourceRef resource : resources) {
+                    List<String> oneByOne = actions.stream()
+                            .filter(a -> evaluator.check(ws, subject, a, resource) == Verdict.ALLOWED).toList();
+                    assertThat(evaluator.allowedOf(ws, subject, actions, resource))
+                            .as("%s %s %s%nafter %s", ws, subject, resource, history).isEqualTo(oneByOne);
+                }
+            }
+        }
+    }
+
     /** Every subject, action and resource of the action's type (or the workspace) of the small universe. */
     static List<Question> everyQuestion() {
         List<Question> all = new ArrayList<>();

@@ -16,7 +16,6 @@ import io.iamsuite.events.Subject;
 import io.iamsuite.events.TokenEvent;
 import io.iamsuite.policy.domain.Evaluator;
 import io.iamsuite.policy.domain.Projection;
-import io.iamsuite.policy.domain.Verdict;
 import io.iamsuite.policy.domain.WorkspaceView;
 
 import java.util.ArrayList;
@@ -123,13 +122,8 @@ public final class AccessDiff {
         if (view == null || !view.exists(resource)) {
             return Collections.emptySortedSet();
         }
-        TreeSet<String> allowed = new TreeSet<>();
-        for (String action : actionsOfType.get(resource.type())) {
-            if (evaluator.check(workspaceId, subject, action, resource) == Verdict.ALLOWED) {
-                allowed.add(action);
-            }
-        }
-        return Collections.unmodifiableSortedSet(allowed);
+        return Collections.unmodifiableSortedSet(
+                new TreeSet<>(evaluator.allowedOf(workspaceId, subject, actionsOfType.get(resource.type()), resource)));
     }
 
     // ---- the pairs an event can touch, from the state before it ----
