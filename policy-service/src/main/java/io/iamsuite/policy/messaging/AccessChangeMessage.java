@@ -38,8 +38,8 @@ public record AccessChangeMessage(String workspaceId, Cause cause, Positions pos
      * The message without its changes ({@code changes} empty): all that a resuming feed needs to know of where a
      * workspace's feed stopped. Reads the fields up to the last of {@code workspaceId}, {@code cause},
      * {@code positions} and {@code chunk} (the encoder writes {@code changes} after them) and stops there, so that a
-     * start that reads the whole topic does not build every change of every message: on the medium dataset's 1.07
-     * million events, reading the feed whole took as much CPU as applying the events.
+     * start that reads the whole topic does not build every change of every message: in a restart that replayed the
+     * medium dataset's 1.07 million events, reading whole messages drew 432 profiler samples against the replay's 550.
      *
      * @throws IOException the bytes are not such a message (not JSON, not an object, or one of the four is missing)
      */

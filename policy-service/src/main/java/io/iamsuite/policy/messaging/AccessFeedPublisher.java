@@ -393,7 +393,10 @@ public class AccessFeedPublisher {
         return Map.copyOf(resuming);
     }
 
-    /** Reads the feed topic once, from the offsets given (the beginning of a partition not given) to its end. */
+    /**
+     * Reads the feed topic once, from the offsets given (the beginning of a partition not given) to its end, each
+     * message's head only ({@link AccessChangeMessage#head}).
+     */
     private FeedRead readLastMessages(Map<TopicPartition, Long> requested) {
         Properties props = ClientProperties.consumer(bootstrapServers);
         props.put(ConsumerConfig.CLIENT_ID_CONFIG, "policy-access-feed-restore");
