@@ -12,10 +12,13 @@ import jakarta.enterprise.event.Observes;
 import org.apache.kafka.common.TopicPartition;
 import org.jboss.logging.Logger;
 
+import java.io.BufferedInputStream;
+import java.io.BufferedOutputStream;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
+import java.io.FilterOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -119,15 +122,16 @@ public class Snapshots {
     // ---- start ----
 
     /**
-     * What {@link #prefetch} read: the stored snapshots, newest first, and the newest one's uncompressed state (or
-     * why it could not be read), each with the milliseconds it took.
+     * What {@link #prefetch} read: the stored snapshots, newest first, and the newest one checked and parsed (or why
+     * it could not be), each with the milliseconds it took.
      */
-    private record Prefetched(List<SnapshotStore.Meta> metas, long id, byte[] raw, Exception unreadable, long millis) {
+    private record Prefetched(List<SnapshotStore.Meta> metas, long id, Decoded decoded, Exception unreadable,
+                              long millis) {
     }
 
     /**
-     * Starts reading the newest snapshot on a thread of its own (the list, the newest state, gunzip and its checks),
-     * so that it overlaps the consumer connecting to Kafka; {@link #restore} then only checks
+     * Starts reading the newest snapshot on a thread of its own (the list, the newest state, its checks and its
+     * parse), so that it overlaps the consumer connecting to Kafka; {@link #restore} then only checks
      * it against the partitions and installs it. Called once at start, before the consumer's first restore.
      */
     public void prefetch() {
@@ -150,15 +154,15 @@ public class Snapshots {
                 return new Prefetched(metas, -1, null, null, (System.nanoTime() - began) / 1_000_000);
             }
             long id = metas.get(0).id();
-            byte[] raw = null;
+            Decoded decoded = null;
             Exception unreadable = null;
             try {
                 byte[] state = store.state(id);
-                raw = state == null ? null : unpack(state);
+                decoded = state == null ? null : decodeStaged(state);
             } catch (IOException | RuntimeException e) {
                 unreadable = e;
             }
-            return new Prefetched(metas, id, raw, unreadable, (System.nanoTime() - began) / 1_000_000);
+            return new Prefetched(metas, id, decoded, unreadable, (System.nanoTime() - began) / 1_000_000);
         }, task -> {
             Thread thread = new Thread(task, "projection-snapshot-loader");
             thread.setDaemon(true);
@@ -228,20 +232,20 @@ public class Snapshots {
             }
             LOG.infof("Loading projection snapshot #%d (taken %s, %,d bytes) ...", meta.id(), meta.takenAt(), meta.size());
             try {
-                byte[] raw;
+                Decoded decoded;
                 if (read != null && read.id() == meta.id()) {
                     if (read.unreadable() != null) {
                         throw read.unreadable();
                     }
-                    raw = read.raw();
+                    decoded = read.decoded();
                 } else {
                     byte[] state = store.state(meta.id());
-                    raw = state == null ? null : unpack(state);
+                    decoded = state == null ? null : decodeStaged(state);
                 }
-                if (raw == null) {
+                if (decoded == null) {
                     continue;
                 }
-                install(raw, projection, audit);
+                install(decoded, projection, audit);
             } catch (Exception e) {
                 LOG.warnf("Projection snapshot #%d is unreadable (%s): not used", meta.id(), e.getMessage());
                 continue;
@@ -356,20 +360,21 @@ public class Snapshots {
         writing.set(true);
         writer.execute(() -> {
             try {
-                byte[] raw = taken.raw();
-                byte[] state = compress(raw);
+                Written written = taken.write();
+                byte[] state = written.state();
                 long id = store.insert(takenAt, covered, state, eventsApplied, feedFrom);
                 int pruned = store.prune(keep);
                 lastTakenAt = takenAt;
                 lastSize = state.length;
                 lastTakeMillis = (System.nanoTime() - began) / 1_000_000;
                 lastError = null;
-                Stored stored = new Stored(id, takenAt, eventsApplied, state.length, raw.length, lastTakeMillis);
+                Stored stored = new Stored(id, takenAt, eventsApplied, state.length, written.rawLength(),
+                        lastTakeMillis);
                 lastStored = stored;
                 LOG.infof("Projection snapshot #%d taken: %,d bytes (%,d uncompressed), %,d events applied, "
                         + "projection serialized in %d ms (consumer paused that long), audit trail serialized, "
                         + "compressed and stored in %d ms; "
-                        + "%d old pruned", id, state.length, raw.length, eventsApplied, encodeMillis,
+                        + "%d old pruned", id, state.length, written.rawLength(), eventsApplied, encodeMillis,
                         lastTakeMillis - encodeMillis, pruned);
                 if (wanted) {
                     request.complete(stored);
@@ -388,9 +393,9 @@ public class Snapshots {
 
     // ---- the stored format ----
 
-    /** The stored form: {@link #compress} of {@link #serialize}. */
+    /** The stored form: what {@link #compress} of {@link #serialize} gives, written as one stream. */
     public static byte[] encode(Projection projection, AuditTrail audit) throws IOException {
-        return compress(serialize(projection, audit));
+        return take(projection, audit).write().state();
     }
 
     /** The uncompressed stream, all taken at once ({@link #take} then {@link Taken#raw}). */
@@ -405,7 +410,7 @@ public class Snapshots {
      */
     public static Taken take(Projection projection, AuditTrail audit) throws IOException {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream(1 << 20);
-        try (DataOutputStream out = new DataOutputStream(new java.io.BufferedOutputStream(bytes, 1 << 16))) {
+        try (DataOutputStream out = new DataOutputStream(new BufferedOutputStream(bytes, 1 << 16))) {
             out.writeUTF(MAGIC);
             out.writeInt(FORMAT);
             ProjectionCodec.write(projection, out);
@@ -415,15 +420,57 @@ public class Snapshots {
 
     /** {@link #take}'s result: the projection's bytes and the audit trail's capture. */
     public record Taken(byte[] projection, AuditTrail.Capture audit) {
-        /** The whole uncompressed stream: the projection, the audit trail (its records as they are now), the end. */
+        /**
+         * The stored form, compressed as it is written: the projection, the audit trail (its records as they are now)
+         * and the end, never held uncompressed in one array. That array would be close to Java's limit of 2 GiB for
+         * the large dataset (1.95 GB: 10.7 M events, most of it the audit trail), and took memory beside the heap's
+         * projection.
+         */
+        public Written write() throws IOException {
+            ByteArrayOutputStream bytes = new ByteArrayOutputStream(Math.max(1 << 16, projection.length / 2));
+            Counting counting = new Counting(new FastGzip(bytes));
+            try (DataOutputStream out = new DataOutputStream(new BufferedOutputStream(counting, 1 << 16))) {
+                out.write(projection);
+                audit.write(out);
+                out.writeInt(END);
+            }
+            return new Written(bytes.toByteArray(), counting.count);
+        }
+
+        /** The whole uncompressed stream in one array (the benchmarks time its parts; policy-service {@link #write}s). */
         public byte[] raw() throws IOException {
             ByteArrayOutputStream bytes = new ByteArrayOutputStream(projection.length * 4 + (1 << 20));
             bytes.write(projection);
-            try (DataOutputStream out = new DataOutputStream(new java.io.BufferedOutputStream(bytes, 1 << 16))) {
+            try (DataOutputStream out = new DataOutputStream(new BufferedOutputStream(bytes, 1 << 16))) {
                 audit.write(out);
                 out.writeInt(END);
             }
             return bytes.toByteArray();
+        }
+    }
+
+    /** {@link Taken#write}'s result: the stored (compressed) state and the length of the stream it compresses. */
+    public record Written(byte[] state, long rawLength) {
+    }
+
+    /** Counts the bytes written through it. */
+    private static final class Counting extends FilterOutputStream {
+        private long count;
+
+        Counting(OutputStream out) {
+            super(out);
+        }
+
+        @Override
+        public void write(int b) throws IOException {
+            out.write(b);
+            count++;
+        }
+
+        @Override
+        public void write(byte[] b, int off, int len) throws IOException {
+            out.write(b, off, len);
+            count += len;
         }
     }
 
@@ -437,39 +484,62 @@ public class Snapshots {
 
     /** Decodes into the empty projection and audit trail; throws, leaving both unchanged, if unreadable. */
     public static void decode(byte[] state, Projection projection, AuditTrail audit) throws IOException {
-        install(unpack(state), projection, audit);
+        install(decodeStaged(state), projection, audit);
     }
 
-    /** The stored state uncompressed, its gzip CRC and end marker checked. */
-    static byte[] unpack(byte[] state) throws IOException {
-        byte[] raw;
-        try (InputStream gzip = new GZIPInputStream(new ByteArrayInputStream(state), 1 << 16)) {
-            raw = gzip.readAllBytes();   // reading to the end checks gzip's CRC
+    /** A stored state checked and parsed, not yet installed. */
+    record Decoded(Projection projection, AuditTrail.Staged audit) {
+    }
+
+    /**
+     * Checks the stored state whole, then parses it, never holding it uncompressed in one array: a first pass through
+     * gzip checks its CRC and that the stream ends with the end marker, so that nothing damaged is parsed (a flipped
+     * byte could otherwise be read as a count of billions); the second parses the projection and the audit trail,
+     * which must end exactly at the marker.
+     */
+    static Decoded decodeStaged(byte[] state) throws IOException {
+        check(state);
+        try (DataInputStream in = new DataInputStream(new BufferedInputStream(
+                new GZIPInputStream(new ByteArrayInputStream(state), 1 << 16), 1 << 16))) {
+            if (!MAGIC.equals(in.readUTF())) {
+                throw new IOException("not a projection snapshot");
+            }
+            int format = in.readInt();
+            if (format != FORMAT) {
+                throw new IOException("snapshot format " + format + ", expected " + FORMAT);
+            }
+            Projection decoded = new Projection();
+            ProjectionCodec.read(in, decoded);
+            AuditTrail.Staged audit = AuditTrail.readStaged(in);
+            if (in.readInt() != END || in.read() != -1) {
+                throw new IOException("snapshot has unexpected bytes before its end marker");
+            }
+            return new Decoded(decoded, audit);
         }
-        if (raw.length < 4 || ((raw[raw.length - 4] & 0xff) << 24 | (raw[raw.length - 3] & 0xff) << 16
-                | (raw[raw.length - 2] & 0xff) << 8 | (raw[raw.length - 1] & 0xff)) != END) {
+    }
+
+    /** Reads the stored state through gzip to its end (which checks gzip's CRC) and checks the end marker. */
+    private static void check(byte[] state) throws IOException {
+        long length = 0;
+        int tail = 0;
+        byte[] buffer = new byte[1 << 16];
+        try (InputStream gzip = new GZIPInputStream(new ByteArrayInputStream(state), 1 << 16)) {
+            for (int n; (n = gzip.read(buffer)) >= 0; ) {
+                for (int i = Math.max(0, n - 4); i < n; i++) {
+                    tail = tail << 8 | (buffer[i] & 0xff);
+                }
+                length += n;
+            }
+        }
+        if (length < 4 || tail != END) {
             throw new IOException("snapshot does not end with its end marker (truncated?)");
         }
-        return raw;
     }
 
-    /** Parses what {@link #unpack} gave into the empty projection and audit trail, all or nothing. */
-    private static void install(byte[] raw, Projection projection, AuditTrail audit) throws IOException {
-        DataInputStream in = new DataInputStream(new ByteArrayInputStream(raw, 0, raw.length - 4));
-        if (!MAGIC.equals(in.readUTF())) {
-            throw new IOException("not a projection snapshot");
-        }
-        int format = in.readInt();
-        if (format != FORMAT) {
-            throw new IOException("snapshot format " + format + ", expected " + FORMAT);
-        }
-        Projection decoded = new Projection();
-        ProjectionCodec.read(in, decoded);
-        audit.read(in);                          // all or nothing
-        if (in.available() != 0) {
-            throw new IOException(in.available() + " unexpected bytes before the end marker");
-        }
-        ProjectionCodec.transfer(decoded, projection);
+    /** Puts a decoded snapshot into the empty projection and audit trail. */
+    private static void install(Decoded decoded, Projection projection, AuditTrail audit) {
+        audit.install(decoded.audit());
+        ProjectionCodec.transfer(decoded.projection(), projection);
     }
 
     /** gzip at the fastest level: snapshots are taken on the consumer thread. */

@@ -175,6 +175,25 @@ public final class AuditTrail {
 
     /** Reads what {@link #write} wrote into this empty trail; a stream that does not read leaves it unchanged. */
     public void read(java.io.DataInput in) throws java.io.IOException {
+        install(readStaged(in));
+    }
+
+    /** What {@link #readStaged} read of a snapshot: the trails and names, not yet in any trail. */
+    public static final class Staged {
+        private final Map<String, NavigableMap<Key, AuditRecord>> trails;
+        private final Map<String, Map<String, String>> names;
+
+        private Staged(Map<String, NavigableMap<Key, AuditRecord>> trails, Map<String, Map<String, String>> names) {
+            this.trails = trails;
+            this.names = names;
+        }
+    }
+
+    /**
+     * Reads what {@link #write} wrote, without putting it anywhere yet: a snapshot is installed only once all of it
+     * has read, so {@link #install} comes after the snapshot's end marker.
+     */
+    public static Staged readStaged(java.io.DataInput in) throws java.io.IOException {
         Map<String, NavigableMap<Key, AuditRecord>> readTrails = new java.util.HashMap<>();
         for (int t = in.readInt(); t > 0; t--) {
             String workspaceId = in.readUTF();
@@ -201,11 +220,16 @@ public final class AuditTrail {
             }
             readNames.put(workspaceId, known);
         }
+        return new Staged(readTrails, readNames);
+    }
+
+    /** Puts what {@link #readStaged} read into this trail, which must be empty. */
+    public void install(Staged staged) {
         if (!trails.isEmpty() || !names.isEmpty()) {
             throw new IllegalStateException("a snapshot is only read into an empty audit trail");
         }
-        trails.putAll(readTrails);
-        names.putAll(readNames);
+        trails.putAll(staged.trails);
+        names.putAll(staged.names);
     }
 
     private static void writeNullable(java.io.DataOutput out, String s) throws java.io.IOException {

@@ -16,8 +16,9 @@ import java.util.Locale;
  * alone, while the service's snapshots also hold its audit trail (every applied event recorded, at most its default
  * 100,000 per workspace), which at the medium size is a million records. Per round, for the projection alone and
  * with the trail: size, write ({@link Snapshots#take}, which policy-service runs on its consumer thread — the
- * consumer's pause —, then {@link Snapshots.Taken#raw} and {@link Snapshots#compress}, which it runs on its writer
- * thread) and load ({@link Snapshots#decode}), in process, warm.
+ * consumer's pause —, then {@link Snapshots.Taken#write}, the audit trail's records compressed as they are written,
+ * which it runs on its writer thread) and load ({@link Snapshots#decode}: the stored state checked whole, then
+ * parsed), in process, warm.
  *
  * <pre>java -Xms10g -Xmx10g -cp ... io.iamsuite.bench.policy.SnapshotWithAudit [preset, default medium] [rounds, default 3]</pre>
  */
@@ -45,17 +46,15 @@ public final class SnapshotWithAudit {
                 long a = System.nanoTime();
                 Snapshots.Taken taken = Snapshots.take(projection, withAudit ? audit : new AuditTrail(AUDIT_PER_WORKSPACE));
                 long s = System.nanoTime();
-                byte[] raw = taken.raw();
-                long r = System.nanoTime();
-                byte[] state = Snapshots.compress(raw);
+                Snapshots.Written written = taken.write();
                 long b = System.nanoTime();
-                Snapshots.decode(state, new Projection(), new AuditTrail(AUDIT_PER_WORKSPACE));
+                Snapshots.decode(written.state(), new Projection(), new AuditTrail(AUDIT_PER_WORKSPACE));
                 long c = System.nanoTime();
                 System.out.printf(Locale.ROOT, "round %d, %-22s snapshot %,d bytes (%,d uncompressed), write %.2f s "
-                                + "(the consumer's pause, Snapshots.take: %.2f s; then on the writer thread the audit trail's records: %.2f s, "
-                                + "compress: %.2f s), load %.2f s%n", round,
-                        withAudit ? "projection + audit:" : "projection alone:", state.length, raw.length, (b - a) / 1e9,
-                        (s - a) / 1e9, (r - s) / 1e9, (b - r) / 1e9, (c - b) / 1e9);
+                                + "(the consumer's pause, Snapshots.take: %.2f s; then on the writer thread the audit trail's "
+                                + "records, compressed as written: %.2f s), load %.2f s%n", round,
+                        withAudit ? "projection + audit:" : "projection alone:", written.state().length,
+                        written.rawLength(), (b - a) / 1e9, (s - a) / 1e9, (b - s) / 1e9, (c - b) / 1e9);
             }
         }
     }
