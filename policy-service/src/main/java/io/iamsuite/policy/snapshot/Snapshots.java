@@ -429,22 +429,23 @@ public class Snapshots {
         public Written write() throws IOException {
             ByteArrayOutputStream bytes = new ByteArrayOutputStream(Math.max(1 << 16, projection.length / 2));
             Counting counting = new Counting(new FastGzip(bytes));
-            try (DataOutputStream out = new DataOutputStream(new BufferedOutputStream(counting, 1 << 16))) {
+            writeTo(counting);
+            return new Written(bytes.toByteArray(), counting.count);
+        }
+
+        /** The uncompressed stream into {@code sink}, which it closes: the projection, the audit trail, the end. */
+        private void writeTo(OutputStream sink) throws IOException {
+            try (DataOutputStream out = new DataOutputStream(new BufferedOutputStream(sink, 1 << 16))) {
                 out.write(projection);
                 audit.write(out);
                 out.writeInt(END);
             }
-            return new Written(bytes.toByteArray(), counting.count);
         }
 
         /** The whole uncompressed stream in one array (the benchmarks time its parts; policy-service {@link #write}s). */
         public byte[] raw() throws IOException {
             ByteArrayOutputStream bytes = new ByteArrayOutputStream(projection.length * 4 + (1 << 20));
-            bytes.write(projection);
-            try (DataOutputStream out = new DataOutputStream(new BufferedOutputStream(bytes, 1 << 16))) {
-                audit.write(out);
-                out.writeInt(END);
-            }
+            writeTo(bytes);
             return bytes.toByteArray();
         }
     }
@@ -538,6 +539,10 @@ public class Snapshots {
 
     /** Puts a decoded snapshot into the empty projection and audit trail. */
     private static void install(Decoded decoded, Projection projection, AuditTrail audit) {
+        // both checked before either is filled: a full audit trail must not leave the projection half installed
+        if (ProjectionCodec.workspaces(projection) != 0) {
+            throw new IllegalStateException("a snapshot is only installed into an empty projection");
+        }
         audit.install(decoded.audit());
         ProjectionCodec.transfer(decoded.projection(), projection);
     }

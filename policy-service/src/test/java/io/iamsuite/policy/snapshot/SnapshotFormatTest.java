@@ -102,6 +102,18 @@ class SnapshotFormatTest {
         assertRefused("not a snapshot".getBytes(), null);
     }
 
+    @Test
+    void a_snapshot_is_not_installed_into_a_projection_that_holds_something_and_the_audit_trail_stays_empty()
+            throws IOException {
+        byte[] state = Snapshots.take(projection, audit).write().state();
+        AuditTrail emptyAudit = new AuditTrail(1000);
+
+        assertThatThrownBy(() -> Snapshots.decode(state, projection, emptyAudit))
+                .isInstanceOf(IllegalStateException.class).hasMessageContaining("empty projection");
+
+        assertThat(emptyAudit.knows(WS)).isFalse();
+    }
+
     private static void assertRefused(byte[] state, String why) {
         Projection target = new Projection();
         AuditTrail targetAudit = new AuditTrail(1000);

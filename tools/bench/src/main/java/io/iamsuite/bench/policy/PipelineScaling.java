@@ -31,8 +31,8 @@ import java.util.Locale;
  * 20,000 exactly as {@code OutboxRelay} encodes stored events ({@link EventCodec#encodeStored}), on all cores and not
  * timed; then, one thread, timed, record by record: the decode and the {@link Projection#apply}, each on its own clock (replay rate:
  * both; fold-only rate: the apply alone). Heap: used heap after full GCs with the dataset held,
- * before and after the projection is built. Snapshot: {@link Snapshots#serialize} + {@link Snapshots#compress}
- * (what the consumer's pause and the writer thread cost) and {@link Snapshots#decode} (what a start costs), medians of
+ * before and after the projection is built. Snapshot: {@link Snapshots#encode}, compressed as it is written (what the
+ * consumer's pause and the writer thread cost) and {@link Snapshots#decode} (what a start costs), medians of
  * {@code --rounds} (one round above 3 M events).
  *
  * <pre>java -Xms16g -Xmx16g -cp ... io.iamsuite.bench.policy.PipelineScaling --presets small,medium,large
